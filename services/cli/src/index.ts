@@ -1,0 +1,2 @@
+/** Package cli. */
+export const packageName = '@cqb/cli';

@@ -1,0 +1,2 @@
+/** Package contracts. */
+export const packageName = '@cqb/contracts';

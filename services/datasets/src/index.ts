@@ -1,0 +1,2 @@
+/** Package datasets. */
+export const packageName = '@cqb/datasets';

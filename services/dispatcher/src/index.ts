@@ -1,0 +1,2 @@
+/** Package dispatcher. */
+export const packageName = '@cqb/dispatcher';

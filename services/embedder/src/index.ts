@@ -1,0 +1,2 @@
+/** Package embedder. */
+export const packageName = '@cqb/embedder';

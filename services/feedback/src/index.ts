@@ -1,0 +1,2 @@
+/** Package feedback. */
+export const packageName = '@cqb/feedback';

@@ -1,0 +1,2 @@
+/** Package ingest. */
+export const packageName = '@cqb/ingest';

@@ -1,0 +1,2 @@
+/** Package policy. */
+export const packageName = '@cqb/policy';

@@ -1,0 +1,2 @@
+/** Package runtime. */
+export const packageName = '@cqb/runtime';

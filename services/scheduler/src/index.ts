@@ -1,0 +1,2 @@
+/** Package scheduler. */
+export const packageName = '@cqb/scheduler';
