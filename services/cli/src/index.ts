@@ -1,2 +1,1 @@
-/** Package cli. */
-export const packageName = '@cqb/cli';
+export {};
