@@ -1,2 +1,29 @@
-/** Package policy. */
-export const packageName = '@cqb/policy';
+/**
+ * @cqb/policy: the pure maths of cqb-router. A seeded PRNG, the per-LLM Bayesian logistic
+ * posterior, ACQB and its baselines, the queueing simulator and exact regrets. No I/O, no clocks,
+ * no globals: state and a seeded random source go in, decisions come out.
+ */
+export { createRng, forkRng } from './rng.js';
+export type { Rng } from './rng.js';
+export { sigmoid, log1pExp, cholesky, cholUpdate } from './numeric.js';
+export {
+  createPosterior,
+  clonePosterior,
+  updatePosterior,
+  samplePosterior,
+  refitPosterior,
+  covarianceTrace,
+  logitVariance,
+  negLogPosterior,
+  gradNegLogPosterior,
+  PosteriorError,
+} from './posterior.js';
+export type { LogisticPosterior, Observation } from './posterior.js';
+export {
+  serializePosterior,
+  deserializePosterior,
+  PosteriorFormatError,
+  POSTERIOR_FORMAT_VERSION,
+  crc32,
+} from './posterior-codec.js';
+export type { PosteriorFormatReason } from './posterior-codec.js';
