@@ -1,0 +1,135 @@
+import type { PolicyReport, ReplayReport } from './report.js';
+import type { LineSeries } from './svg.js';
+import { barChart, escapeXml, formatNumber, lineChart, palette, stackedShares } from './svg.js';
+
+const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+const usd = (v: number): string => `$${v < 0.01 ? v.toExponential(2) : v.toFixed(4)}`;
+
+/** Renders a report as one self-contained HTML page: inline SVG charts, no scripts or assets. */
+export function renderReportHtml(report: ReplayReport): string {
+  const policies = Object.values(report.policies);
+  const color = (i: number): string => palette[i % palette.length] as string;
+  const over = (pick: (p: PolicyReport) => (number | null)[]): LineSeries[] =>
+    policies.map((p, i) => ({
+      name: p.policy,
+      color: color(i),
+      points: p.series.atMs.map((t, j): [number, number | null] => [t / 1000, pick(p)[j] ?? null]),
+    }));
+  const llms = [...new Set(policies.flatMap((p) => Object.keys(p.shareByLlm)))].sort();
+  const llmColor = (k: string): string => palette[llms.indexOf(k) % palette.length] as string;
+  const sections = [
+    section('Summary', summaryTable(report), summaryText(report)),
+    section(
+      'Queue and satisfaction over time',
+      lineChart('Waiting queue length', 'seconds', 'queries waiting', over((p) => p.series.queueLength)) +
+        lineChart('Satisfaction per window', 'seconds', 'answers kept', over((p) => p.series.satisfaction)) +
+        lineChart('Retry rate per window', 'seconds', 'repeat attempts / calls', over((p) => p.series.retryRate)),
+      'Queue length is sampled from the scheduler. Satisfaction is the share of answers in each ' +
+        'time window that the simulated user kept; retry rate is the share of calls that were a ' +
+        'user asking again.',
+    ),
+    section(
+      'Regret against the best recorded LLM',
+      lineChart('Cumulative per-query regret', 'seconds', 'regret', over((p) => p.series.cumulativeRegret)),
+      'For every answer: the best offered LLM\'s recorded success on that prompt minus the chosen ' +
+        'LLM\'s. Lower is better; zero means every query went to an LLM that solved it (or none did).',
+    ),
+    section(
+      'Where queries went',
+      policies
+        .map((p) =>
+          stackedShares(
+            `${p.policy}: routing share per LLM, by task`,
+            [['all tasks', p.shareByLlm], ...Object.entries(p.shareByTask)],
+            llmColor,
+          ),
+        )
+        .join(''),
+      'Each bar splits one task\'s answers by the LLM that produced them. A context-aware router ' +
+        'should send each task to the LLMs that solve it.',
+    ),
+    section(
+      'Cost per satisfied query',
+      barChart('USD per satisfied user', ' $', policies.map((p, i) => [p.policy, p.costPerSatisfiedUsd, color(i)])),
+      'Total recorded cost of every answer (kept or not) divided by the number of satisfied users.',
+    ),
+    section('Latency per stage (ms)', latencyTable(policies), 'client: send to answer at the ' +
+      'replay client; server: ingest receipt to answer; other rows are pipeline stages measured ' +
+      'on the answers stream when the replay runs the system itself.'),
+    section(
+      'Posterior confidence',
+      lineChart('Mean trace of posterior covariance', 'seconds', 'trace', over((p) => p.series.covarianceTrace)),
+      'Remaining uncertainty of the learned per-LLM models (mean over LLMs, from the scheduler\'s ' +
+        'Admin service). It falls as feedback accumulates; policies that keep no posterior show none.',
+    ),
+  ];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>cqb-router replay report</title>
+<style>
+body{font-family:sans-serif;margin:2em auto;max-width:1180px;color:#222}
+h1{font-size:1.5em} h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}
+table{border-collapse:collapse;font-size:0.9em} td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+th:first-child,td:first-child{text-align:left} svg{margin:6px} p.note{color:#555;max-width:60em}
+</style></head><body>
+<h1>cqb-router replay report</h1>
+<p>Dataset <b>${escapeXml(report.dataset)}</b>, ${report.horizon} users arriving at
+${report.ratePerSec}/s, seed ${report.seed}, user model <b>${escapeXml(report.userModel)}</b>,
+think time ${report.thinkTimeMs} ms, up to ${report.maxAttempts} attempts,
+${report.explicitRetry ? 'explicit' : 'implicit'} retries. Created ${escapeXml(report.createdAt)}.</p>
+${sections.join('\n')}
+</body></html>
+`;
+}
+
+function section(title: string, body: string, note: string): string {
+  return `<h2>${escapeXml(title)}</h2><p class="note">${escapeXml(note)}</p><div>${body}</div>`;
+}
+
+/** The policies side by side: one row per figure, one column per policy. */
+export function summaryRows(report: ReplayReport): [string, ...string[]][] {
+  const ps = Object.values(report.policies);
+  const row = (label: string, f: (p: PolicyReport) => string): [string, ...string[]] => [
+    label,
+    ...ps.map(f),
+  ];
+  return [
+    row('policy', (p) => p.policy),
+    row('satisfied users', (p) => pct(p.satisfactionRate)),
+    row('answers retried', (p) => pct(p.retryRate)),
+    row('total regret', (p) => formatNumber(p.totalRegret)),
+    row('regret per answer', (p) => formatNumber(p.meanRegretPerAnswer)),
+    row('cost per satisfied', (p) => usd(p.costPerSatisfiedUsd)),
+    row('mean queue length', (p) => formatNumber(p.meanQueueLength)),
+    row('answers / calls', (p) => `${p.counts.answered} / ${p.counts.submitted}`),
+    row('abandoned / failed', (p) => `${p.counts.abandoned} / ${p.counts.failed}`),
+    row('p50 / p99 latency ms', (p) => `${p.latencyMs.client?.p50 ?? 0} / ${p.latencyMs.client?.p99 ?? 0}`),
+  ];
+}
+
+function summaryTable(report: ReplayReport): string {
+  const [head, ...rows] = summaryRows(report);
+  const cells = (r: string[], tag: string): string =>
+    `<tr>${r.map((c) => `<${tag}>${escapeXml(c)}</${tag}>`).join('')}</tr>`;
+  return `<table>${cells(head ?? [], 'th')}${rows.map((r) => cells(r, 'td')).join('')}</table>`;
+}
+
+function summaryText(report: ReplayReport): string {
+  return (
+    'Each policy served its own fresh system against the same arrivals and the same simulated ' +
+    `users (seed ${report.seed}). "Satisfied users" counts users who kept an answer before ` +
+    'giving up; regret compares each answer with the best recorded LLM for that prompt.'
+  );
+}
+
+function latencyTable(policies: PolicyReport[]): string {
+  const rows = policies.flatMap((p) =>
+    Object.entries(p.latencyMs).map(
+      ([stage, q]) =>
+        `<tr><td>${escapeXml(p.policy)} · ${escapeXml(stage)}</td><td>${q.count}</td>` +
+        `<td>${formatNumber(q.p50)}</td><td>${formatNumber(q.p90)}</td>` +
+        `<td>${formatNumber(q.p99)}</td><td>${formatNumber(q.max)}</td></tr>`,
+    ),
+  );
+  return `<table><tr><th>policy · stage</th><th>n</th><th>p50</th><th>p90</th><th>p99</th>` +
+    `<th>max</th></tr>${rows.join('')}</table>`;
+}
