@@ -48,7 +48,9 @@ CREATE TABLE recent_queries (
   user_id         text NOT NULL,
   retry_of        text NOT NULL DEFAULT '',
   embedding       bytea NOT NULL,
-  received_at_ms  bigint NOT NULL
+  received_at_ms  bigint NOT NULL,
+  -- The answer this query was counted as a retry of ('' none): one retry marks one answer.
+  retried         text NOT NULL DEFAULT ''
 );
 CREATE INDEX recent_queries_user ON recent_queries (tenant, user_id, received_at_ms);
 
