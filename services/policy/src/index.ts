@@ -27,3 +27,16 @@ export {
   crc32,
 } from './posterior-codec.js';
 export type { PosteriorFormatReason } from './posterior-codec.js';
+export { createPolicy, PolicyOptionsError } from './policies.js';
+export { POLICY_NAMES, isPolicyName } from './policy-types.js';
+export type {
+  Policy,
+  PolicyName,
+  PolicyOptions,
+  PolicyFeedback,
+  QueueItem,
+  DecideInput,
+  Decision,
+} from './policy-types.js';
+export { packContexts, bestLogisticPair, fifoHead, newestArrival } from './scoring.js';
+export type { ScoredPair } from './scoring.js';

@@ -1,0 +1,95 @@
+/**
+ * Tight scoring loops over the waiting queue. Contexts are read from a packed row-major
+ * Float64Array when the caller keeps one (the fast path) or from each item otherwise.
+ */
+import { sigmoid } from './numeric.js';
+import type { QueueItem } from './policy-types.js';
+
+/** Result of a scan: the best pair and its score. */
+export interface ScoredPair {
+  queueIndex: number;
+  llm: number;
+  score: number;
+}
+
+/** Copies the queue's contexts into one packed row-major buffer (reusing `out` if large enough). */
+export function packContexts(queue: readonly QueueItem[], d: number, out?: Float64Array) {
+  const buf = out && out.length >= queue.length * d ? out : new Float64Array(queue.length * d);
+  for (let i = 0; i < queue.length; i++) buf.set(queue[i]!.context.subarray(0, d), i * d);
+  return buf;
+}
+
+function rowDot(ctx: Float64Array, off: number, theta: Float64Array, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += ctx[off + j]! * theta[j]!;
+  return s;
+}
+
+/**
+ * The pair maximising σ(x_i·θ_k) − β·cost_k(i) over queue rows (all rows, or only row `only`
+ * when `only ≥ 0`) and the LLMs in `free`, with θ_k = `thetas[k]`. With β = 0 the logit is
+ * compared directly (σ is monotone) and σ is evaluated once.
+ */
+export function bestLogisticPair(
+  queue: readonly QueueItem[],
+  packed: Float64Array | undefined,
+  d: number,
+  free: readonly number[],
+  thetas: readonly Float64Array[],
+  beta: number,
+  only = -1,
+): ScoredPair {
+  const lo = only >= 0 ? only : 0;
+  const hi = only >= 0 ? only + 1 : queue.length;
+  let bestI = lo;
+  let bestK = free[0]!;
+  let best = -Infinity;
+  for (const k of free) {
+    const theta = thetas[k]!;
+    for (let i = lo; i < hi; i++) {
+      const z = packed
+        ? rowDot(packed, i * d, theta, d)
+        : rowDot(queue[i]!.context, 0, theta, d);
+      const s = beta === 0 ? z : sigmoid(z) - beta * (queue[i]!.cost?.[k] ?? 0);
+      if (s > best) {
+        best = s;
+        bestI = i;
+        bestK = k;
+      }
+    }
+  }
+  return { queueIndex: bestI, llm: bestK, score: beta === 0 ? sigmoid(best) : best };
+}
+
+/** Index of the earliest arrival (the FIFO head). */
+export function fifoHead(queue: readonly QueueItem[]): number {
+  let best = 0;
+  for (let i = 1; i < queue.length; i++) {
+    if (queue[i]!.arrivalSeq < queue[best]!.arrivalSeq) best = i;
+  }
+  return best;
+}
+
+/** Index of the most recent arrival (the exploration target of ACQB). */
+export function newestArrival(queue: readonly QueueItem[]): number {
+  let best = 0;
+  for (let i = 1; i < queue.length; i++) {
+    if (queue[i]!.arrivalSeq > queue[best]!.arrivalSeq) best = i;
+  }
+  return best;
+}
+
+/** Index of the longest-waiting query whose wait exceeds `maxWaitMs`, or −1 if none. */
+export function overdueIndex(queue: readonly QueueItem[], maxWaitMs: number): number {
+  if (!Number.isFinite(maxWaitMs)) return -1;
+  let best = -1;
+  let wait = maxWaitMs;
+  for (let i = 0; i < queue.length; i++) {
+    const w = queue[i]!.waitedMs ?? 0;
+    if (w > wait) {
+      wait = w;
+      best = i;
+    }
+  }
+  return best;
+}
