@@ -14,6 +14,11 @@ export type {
   SubmissionRecord,
   SubmitResult,
 } from './driver.js';
+export { promptsFromRows } from './dataset-prompts.js';
+export { createGrpcTarget } from './grpc-target.js';
+export type { GrpcTarget, GrpcTargetOptions } from './grpc-target.js';
+export { createStageCollector } from './stage-collector.js';
+export type { StageCollector } from './stage-collector.js';
 export { createFittedModel, loggedModel, promptRegret } from './prompts.js';
 export type { ReplayPrompt, SatisfactionModel } from './prompts.js';
 export { buildPolicyReport } from './report.js';
