@@ -19,7 +19,12 @@ export { DatasetFormatError } from './jsonl.js';
 export { datasetLlms, datasetRowSchema, loadDatasetFile } from './dataset-format.js';
 export type { DatasetRow } from './dataset-format.js';
 export { loadRouterBench, routerBenchLlms } from './routerbench.js';
-export type { LoadRouterBenchOptions, RouterBenchLlm, RouterBenchRow, RouterBenchTask } from './routerbench.js';
+export type {
+  LoadRouterBenchOptions,
+  RouterBenchLlm,
+  RouterBenchRow,
+  RouterBenchTask,
+} from './routerbench.js';
 export { loadRouteLlm, routeLlmLlms } from './routellm.js';
 export type { LoadRouteLlmOptions, RouteLlmLlm, RouteLlmRow, RouteLlmTask } from './routellm.js';
 export { loadShareGptPrompts } from './sharegpt.js';
