@@ -1,2 +1,53 @@
-/** Package runtime. */
-export const packageName = '@cqb/runtime';
+/** Shared infrastructure of every cqb-router service. */
+export type {
+  BatchHandler,
+  EventBus,
+  EventHandler,
+  IncomingEvent,
+  OutgoingEvent,
+  SubscribeOptions,
+  Subscription,
+} from './bus/bus.js';
+export { busHeaders, dlqTopicName } from './bus/headers.js';
+export { createMemoryBus } from './bus/memory-bus.js';
+export type { MemoryBusOptions } from './bus/memory-bus.js';
+export { partitionForKey } from './bus/partitioner.js';
+export { rawTopic } from './bus/raw-topic.js';
+export type { Database, Queryable, QueryResult } from './db/db.js';
+export { createLogger, redact, redactedKeys } from './logging/logger.js';
+export type { Logger, LoggerOptions } from './logging/logger.js';
+export { pollUntil } from './testing/poll-until.js';
+export type { PollOptions } from './testing/poll-until.js';
+export { MetricName, SpanAttr, SpanName } from './telemetry/attributes.js';
+export type { MetricNameValue, SpanAttrName } from './telemetry/attributes.js';
+export {
+  cqbTracer,
+  extractTraceContext,
+  injectTraceContext,
+  spanContextFromHeaders,
+  startLinkedSpan,
+  withSpan,
+} from './telemetry/context.js';
+export type { SpanOptions } from './telemetry/context.js';
+export {
+  answers,
+  answerToFeedback,
+  consumerLag,
+  createMetricsRegistry,
+  deadLetters,
+  decisions,
+  embedBatchSize,
+  feedback,
+  llmFreeCapacity,
+  posteriorVersionLag,
+  queries,
+  queueLength,
+  queueOldestWait,
+  retries,
+  stageDuration,
+  timeStage,
+} from './telemetry/metrics.js';
+export type { Stage } from './telemetry/metrics.js';
+export { startMetricsServer } from './telemetry/metrics-server.js';
+export type { MetricsServer, MetricsServerOptions } from './telemetry/metrics-server.js';
+export { shutdownTelemetry, startTelemetry } from './telemetry/sdk.js';

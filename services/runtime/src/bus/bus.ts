@@ -49,6 +49,12 @@ export interface SubscribeOptions<T> {
 /** A running subscription; stop() finishes the in-flight handler, commits, and leaves the group. */
 export interface Subscription {
   stop(): Promise<void>;
+  /**
+   * Leaves at once as a crash would: the in-flight handler is abandoned (not awaited) and nothing
+   * more is committed, so uncommitted events are delivered again to the group. For tests and for
+   * shutting down when a handler hangs past the drain time.
+   */
+  abort(): Promise<void>;
 }
 
 /**

@@ -1,0 +1,70 @@
+import { context, propagation } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+
+/** Header names the buses set on every event and on dead-lettered copies. */
+export const busHeaders = {
+  /** The event id (for consumer dedupe). */
+  id: 'cqb-id',
+  /** Why the event was dead-lettered (error message). */
+  error: 'cqb-dlq-error',
+  /** `decode` when the bytes could not be decoded, `handler` when the handler kept failing. */
+  reason: 'cqb-dlq-reason',
+  originalTopic: 'cqb-dlq-topic',
+  originalPartition: 'cqb-dlq-partition',
+  originalOffset: 'cqb-dlq-offset',
+  consumerGroup: 'cqb-dlq-group',
+  /** Handler attempts made before dead-lettering. */
+  attempts: 'cqb-dlq-attempts',
+} as const;
+
+/** Name of the dead-letter topic of a topic. */
+export function dlqTopicName(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/** What a consumer knows about an event it gives up on. */
+export interface DeadLetterInfo {
+  topic: string;
+  partition: number;
+  offset: string;
+  groupId: string;
+  reason: 'decode' | 'handler';
+  error: unknown;
+  attempts: number;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Headers of the dead-lettered copy: the original headers plus where and why it failed. */
+export function deadLetterHeaders(
+  original: Record<string, string>,
+  info: DeadLetterInfo,
+): Record<string, string> {
+  return {
+    ...original,
+    [busHeaders.error]: errorMessage(info.error).slice(0, 1000),
+    [busHeaders.reason]: info.reason,
+    [busHeaders.originalTopic]: info.topic,
+    [busHeaders.originalPartition]: String(info.partition),
+    [busHeaders.originalOffset]: info.offset,
+    [busHeaders.consumerGroup]: info.groupId,
+    [busHeaders.attempts]: String(info.attempts),
+  };
+}
+
+/** Headers of a new event: caller's headers, the id, and the active trace context (W3C). */
+export function outgoingHeaders(
+  id: string,
+  extra: Record<string, string> | undefined,
+): Record<string, string> {
+  const headers: Record<string, string> = { ...extra, [busHeaders.id]: id };
+  propagation.inject(context.active(), headers);
+  return headers;
+}
+
+/** The trace context carried by an event's headers, to run its handler in. */
+export function incomingContext(headers: Record<string, string>): Context {
+  return propagation.extract(context.active(), headers);
+}
