@@ -1,2 +1,24 @@
-/** Package embedder. */
-export const packageName = '@cqb/embedder';
+/**
+ * The embedder: an exact BERT WordPiece tokenizer, the all-MiniLM-L6-v2 sentence encoder on
+ * onnxruntime-node (mean pooling, L2 norm), the contrastive projection head, and the embedder
+ * service that turns queries into embedded queries.
+ */
+export { loadVocab, VocabError } from './tokenizer/vocab.js';
+export type { Vocab } from './tokenizer/vocab.js';
+export { createTokenizer, maxModelTokens } from './tokenizer/wordpiece.js';
+export type { Encoding, Tokenizer, TokenizerOptions } from './tokenizer/wordpiece.js';
+export { createEncoder } from './encoder/encoder.js';
+export type { EmbeddingResult, Encoder, EncoderOptions } from './encoder/encoder.js';
+export { EncoderSetupError } from './encoder/onnx-session.js';
+export { dot, l2Normalize } from './encoder/pooling.js';
+export { defaultModelDir, defaultModelPaths } from './model-files.js';
+export type { ModelVariant } from './model-files.js';
+export {
+  base64ToFloats,
+  createProjectionHead,
+  defaultHeadPath,
+  floatsToBase64,
+  loadProjectionHead,
+  ProjectionHeadError,
+} from './head/projection-head.js';
+export type { ProjectionHead, ProjectionHeadFile } from './head/projection-head.js';
