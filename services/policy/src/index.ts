@@ -40,3 +40,20 @@ export type {
 } from './policy-types.js';
 export { packContexts, bestLogisticPair, fifoHead, newestArrival } from './scoring.js';
 export type { ScoredPair } from './scoring.js';
+export {
+  createSyntheticEnvironment,
+  createDatasetEnvironment,
+  hindsightOrder,
+  oracleFreshRate,
+} from './environment.js';
+export type { Environment, SyntheticOptions, DatasetEnvironmentOptions } from './environment.js';
+export { createScenario, simulate } from './simulator.js';
+export type { Scenario, ServiceModel, Trace, SimulationOptions } from './simulator.js';
+export { runSeed, aggregateResults, makeCheckpoints } from './evaluation.js';
+export type {
+  SeedRunOptions,
+  SeedResult,
+  EvaluationResults,
+  PolicyResult,
+  MeanSd,
+} from './evaluation.js';
