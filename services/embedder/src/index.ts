@@ -6,7 +6,12 @@
 export { loadVocab, VocabError } from './tokenizer/vocab.js';
 export type { Vocab } from './tokenizer/vocab.js';
 export { createTokenizer, maxModelTokens } from './tokenizer/wordpiece.js';
-export type { Encoding, Tokenizer, TokenizerOptions } from './tokenizer/wordpiece.js';
+export type {
+  Encoding,
+  Tokenizer,
+  TokenizerOptions,
+  TruncationStrategy,
+} from './tokenizer/wordpiece.js';
 export { createEncoder } from './encoder/encoder.js';
 export type { EmbeddingResult, Encoder, EncoderOptions } from './encoder/encoder.js';
 export { EncoderSetupError } from './encoder/onnx-session.js';

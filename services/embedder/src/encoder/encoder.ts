@@ -1,4 +1,4 @@
-import type { Encoding, Tokenizer } from '../tokenizer/wordpiece.js';
+import type { Encoding, Tokenizer, TruncationStrategy } from '../tokenizer/wordpiece.js';
 import { createTokenizer } from '../tokenizer/wordpiece.js';
 import { loadVocab } from '../tokenizer/vocab.js';
 import {
@@ -21,6 +21,8 @@ export interface EncoderOptions {
    * (its sentence-transformers max_seq_length); at most 512, the position-embedding limit.
    */
   maxTokens?: number;
+  /** How longer texts are cut; default `head-tail` (see TruncationStrategy). */
+  truncation?: TruncationStrategy;
   /** ONNX Runtime intra-op threads; default: the runtime's choice (all cores). */
   intraOpThreads?: number;
   /** Largest number of texts sent to the model in one run; longer inputs are split. Default 32. */
@@ -40,7 +42,7 @@ export interface EmbeddingResult {
 /** A loaded sentence encoder. */
 export interface Encoder {
   readonly dim: number;
-  /** `<model file>@<sha256 prefix>/max<maxTokens>`: recorded with every embedding. */
+  /** `<model file>@<sha256 prefix>/max<maxTokens>/<truncation>`: recorded with every embedding. */
   readonly version: string;
   readonly tokenizer: Tokenizer;
   /** Embeds texts in order; each ONNX run pads to the longest text in it. */
@@ -54,9 +56,13 @@ export interface Encoder {
 export async function createEncoder(options: EncoderOptions): Promise<Encoder> {
   assertFilesExist({ model: options.modelPath, vocabulary: options.vocabPath });
   const vocab = loadVocab(options.vocabPath);
-  const tokenizer = createTokenizer({ vocab, maxTokens: options.maxTokens ?? 256 });
+  const tokenizer = createTokenizer({
+    vocab,
+    maxTokens: options.maxTokens ?? 256,
+    truncation: options.truncation ?? 'head-tail',
+  });
   const session = await openEncoderSession(options.modelPath, options.intraOpThreads);
-  const version = `${await fileVersion(options.modelPath)}/max${tokenizer.maxTokens}`;
+  const version = `${await fileVersion(options.modelPath)}/max${tokenizer.maxTokens}/${tokenizer.truncation}`;
   const maxBatch = options.maxBatchSize ?? 32;
   let dim = 384;
 

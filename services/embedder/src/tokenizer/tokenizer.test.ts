@@ -21,7 +21,7 @@ const vocab = loadVocab(defaultModelPaths('int8').vocabPath);
 
 describe('WordPiece tokenizer', () => {
   it('matches the reference tokenizer id for id on every fixture string', () => {
-    const tokenizer = createTokenizer({ vocab, maxTokens: 512 });
+    const tokenizer = createTokenizer({ vocab, maxTokens: 512, truncation: 'right' });
     expect(fixture.length).toBeGreaterThanOrEqual(1000);
     const mismatches = fixture.filter((f) => {
       const ids = tokenizer.encode(f.text).ids;
@@ -30,13 +30,22 @@ describe('WordPiece tokenizer', () => {
     expect(mismatches.map((m) => m.text.slice(0, 80))).toEqual([]);
   });
 
-  it('truncates to maxTokens keeping [CLS] first and [SEP] last', () => {
-    const tokenizer = createTokenizer({ vocab, maxTokens: 16 });
-    const long = fixture.find((f) => f.ids.length > 100);
-    if (!long) throw new Error('fixture has no long string');
+  const long = fixture.find((f) => f.ids.length > 100 && f.ids.length < 512);
+  if (!long) throw new Error('fixture has no long string');
+
+  it('truncates on the right to maxTokens keeping [CLS] first and [SEP] last', () => {
+    const tokenizer = createTokenizer({ vocab, maxTokens: 16, truncation: 'right' });
     const enc = tokenizer.encode(long.text);
     expect(enc.truncated).toBe(true);
     expect(enc.ids).toEqual([...long.ids.slice(0, 15), vocab.sepId]);
+  });
+
+  it('keeps head and tail pieces under head-tail truncation', () => {
+    const tokenizer = createTokenizer({ vocab, maxTokens: 16, headTokens: 4 });
+    const enc = tokenizer.encode(long.text);
+    const content = long.ids.slice(1, -1);
+    expect(enc).toMatchObject({ length: 16, truncated: true });
+    expect(enc.ids).toEqual([vocab.clsId, ...content.slice(0, 4), ...content.slice(-10), vocab.sepId]);
   });
 
   it('gives [CLS] [SEP] for empty and control-only input', () => {

@@ -16,16 +16,29 @@ export interface Encoding {
   truncated: boolean;
 }
 
+/**
+ * How a text longer than maxTokens is cut. `right` keeps the start (the reference tokenizer's
+ * rule). `head-tail` keeps the first headTokens pieces and the last ones: few-shot prompts share
+ * a long identical preamble and put the actual question at the end, so keeping only the start
+ * would give every such prompt the same embedding.
+ */
+export type TruncationStrategy = 'right' | 'head-tail';
+
 /** Options of {@link createTokenizer}. */
 export interface TokenizerOptions {
   vocab: Vocab;
   /** Sequence length cap including `[CLS]` and `[SEP]`; 2..512, default 256. */
   maxTokens?: number;
+  /** Default `head-tail`. */
+  truncation?: TruncationStrategy;
+  /** Word pieces kept from the start under `head-tail`; default 64 (capped by maxTokens - 2). */
+  headTokens?: number;
 }
 
 /** An exact BERT WordPiece tokenizer. */
 export interface Tokenizer {
   readonly maxTokens: number;
+  readonly truncation: TruncationStrategy;
   encode(text: string): Encoding;
   /** The word pieces of a text, without special tokens or truncation: for inspection. */
   pieces(text: string): string[];
@@ -73,6 +86,8 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
   if (!Number.isInteger(maxTokens) || maxTokens < 2 || maxTokens > maxModelTokens) {
     throw new RangeError(`maxTokens must be an integer in 2..${maxModelTokens}, got ${maxTokens}`);
   }
+  const truncation = options.truncation ?? 'head-tail';
+  const headTokens = Math.min(options.headTokens ?? 64, maxTokens - 2);
   const specials = [...vocab.specialTokens.keys()].map(escapeRegExp).join('|');
   const specialRe = specials ? new RegExp(`(${specials})`) : undefined;
   const normalize = { lowercase: vocab.lowercase, stripAccents: vocab.lowercase };
@@ -92,13 +107,19 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
   const byId = new Map<number, string>();
   for (const [token, id] of vocab.ids) byId.set(id, token);
 
+  function cut(content: number[]): number[] {
+    const room = maxTokens - 2;
+    if (truncation === 'right') return content.slice(0, room);
+    return [...content.slice(0, headTokens), ...content.slice(content.length - (room - headTokens))];
+  }
+
   return {
     maxTokens,
+    truncation,
     encode(text) {
       const content = contentIds(text);
-      const room = maxTokens - 2;
-      const truncated = content.length > room;
-      const ids = [vocab.clsId, ...(truncated ? content.slice(0, room) : content), vocab.sepId];
+      const truncated = content.length > maxTokens - 2;
+      const ids = [vocab.clsId, ...(truncated ? cut(content) : content), vocab.sepId];
       return { ids, length: ids.length, truncated };
     },
     pieces(text) {
