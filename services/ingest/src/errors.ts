@@ -47,3 +47,12 @@ export class CallAbortedError extends Error {
     this.name = 'CallAbortedError';
   }
 }
+
+/** The query could not be published to the bus; nothing was accepted. */
+export class PublishFailedError extends Error {
+  readonly retriable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PublishFailedError';
+  }
+}

@@ -12,6 +12,8 @@ export interface CapacityTracker {
   apply(report: CapacityReport): boolean;
   /** Counts one slot of `llm` as taken by an assignment just published. */
   take(llm: string): void;
+  /** Undoes {@link take} for an assignment that could not be published. */
+  release(llm: string): void;
   free(llm: string): number;
   /** Free slots of every known LLM. */
   snapshot(): Record<string, number>;
@@ -74,6 +76,10 @@ export function createCapacityTracker(
     take(llm) {
       const view = views.get(llm);
       if (view) view.taken += 1;
+    },
+    release(llm) {
+      const view = views.get(llm);
+      if (view && view.taken > 0) view.taken -= 1;
     },
     free,
     snapshot: () => Object.fromEntries([...views.keys()].map((llm) => [llm, free(llm)])),
