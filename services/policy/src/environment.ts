@@ -130,7 +130,12 @@ export function createDatasetEnvironment(o: DatasetEnvironmentOptions): Environm
     k,
     d,
     ...(thetaStar ? { thetaStar } : {}),
-    info: { ...o.info, truth: o.truth, prompts: pool.length, dropped: o.contexts.length - pool.length },
+    info: {
+      ...o.info,
+      truth: o.truth,
+      prompts: pool.length,
+      dropped: o.contexts.length - pool.length,
+    },
     draw: (r) => pool[r.int(pool.length)]!,
     context: (i) => o.contexts[i]!,
     probability: thetaStar

@@ -43,7 +43,9 @@ export function makeCheckpoints(horizon: number, count = 50): number[] {
 export function runSeed(o: SeedRunOptions): SeedResult {
   const { env } = o;
   const slots =
-    o.service.mode === 'multi' ? (o.service.capacities ?? []).reduce((a, b) => a + b, 0) || env.k : 1;
+    o.service.mode === 'multi'
+      ? (o.service.capacities ?? []).reduce((a, b) => a + b, 0) || env.k
+      : 1;
   const scenario = createScenario(env, { ...o, slots });
   const base: PolicyOptions = {
     ...o.policyOptions,
@@ -64,7 +66,11 @@ export function runSeed(o: SeedRunOptions): SeedResult {
       rng: createRng(o.seed, 7),
     });
   const oracle = run('oracle');
-  const result: SeedResult = { seed: o.seed, policies: {}, oracleQueueLength: [...oracle.queueLength] };
+  const result: SeedResult = {
+    seed: o.seed,
+    policies: {},
+    oracleQueueLength: [...oracle.queueLength],
+  };
   for (const name of o.policies) {
     const tr = name === 'oracle' ? oracle : run(name);
     result.policies[name] = {
@@ -121,7 +127,12 @@ export interface EvaluationResults {
 /** Averages per-seed results into the results.json document. */
 export function aggregateResults(
   runs: readonly SeedResult[],
-  meta: { env: string; horizon: number; checkpoints: number[]; info: Record<string, string | number> },
+  meta: {
+    env: string;
+    horizon: number;
+    checkpoints: number[];
+    info: Record<string, string | number>;
+  },
 ): EvaluationResults {
   const names = Object.keys(runs[0]?.policies ?? {});
   const policies: Record<string, PolicyResult> = {};

@@ -57,3 +57,8 @@ export type {
   PolicyResult,
   MeanSd,
 } from './evaluation.js';
+export { hashedBagOfWords, HASHED_BOW_VERSION } from './text-features.js';
+export { lineChartSvg, resultPlots, resultTable } from './report.js';
+export type { PlotSeries } from './report.js';
+export { environmentFromPrompts } from './dataset-environment.js';
+export type { LabelledPrompt, PromptEnvironmentOptions } from './dataset-environment.js';

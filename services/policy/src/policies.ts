@@ -255,10 +255,22 @@ function oracle(o: Resolved): Policy {
       const only = scheduled(input.queue, o.maxWaitMs, false);
       if (!truth) {
         const best = bestLogisticPair(
-          input.queue, input.contexts, o.d, input.freeLlms, theta!, o.costBeta, only);
+          input.queue,
+          input.contexts,
+          o.d,
+          input.freeLlms,
+          theta!,
+          o.costBeta,
+          only,
+        );
         return { ...best, explored: false };
       }
-      let best: Decision = { queueIndex: 0, llm: input.freeLlms[0]!, explored: false, score: -1e300 };
+      let best: Decision = {
+        queueIndex: 0,
+        llm: input.freeLlms[0]!,
+        explored: false,
+        score: -1e300,
+      };
       const [lo, hi] = only >= 0 ? [only, only + 1] : [0, input.queue.length];
       for (let i = lo; i < hi; i++) {
         const item = input.queue[i]!;

@@ -97,7 +97,9 @@ export function updatePosterior(
 ): LogisticPosterior {
   const d = state.dim;
   if (x.length !== d || !isFiniteVector(x) || !(y === 0 || y === 1)) {
-    throw new PosteriorError('observation must be a finite context of the right size and y in {0,1}');
+    throw new PosteriorError(
+      'observation must be a finite context of the right size and y in {0,1}',
+    );
   }
   const p = sigmoid(dot(x, state.mean, d));
   const w = p * (1 - p);

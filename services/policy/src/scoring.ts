@@ -47,9 +47,7 @@ export function bestLogisticPair(
   for (const k of free) {
     const theta = thetas[k]!;
     for (let i = lo; i < hi; i++) {
-      const z = packed
-        ? rowDot(packed, i * d, theta, d)
-        : rowDot(queue[i]!.context, 0, theta, d);
+      const z = packed ? rowDot(packed, i * d, theta, d) : rowDot(queue[i]!.context, 0, theta, d);
       const s = beta === 0 ? z : sigmoid(z) - beta * (queue[i]!.cost?.[k] ?? 0);
       if (s > best) {
         best = s;

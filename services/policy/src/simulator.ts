@@ -106,8 +106,12 @@ export function simulate(o: SimulationOptions): Trace {
   const { env, scenario, policy, service } = o;
   const k = env.k;
   const multi = service.mode === 'multi';
-  const capacity = Array.from({ length: k }, (_, i) => (multi ? service.capacities?.[i] ?? 1 : 1));
-  const duration = Array.from({ length: k }, (_, i) => (multi ? service.serviceRounds?.[i] ?? 1 : 1));
+  const capacity = Array.from({ length: k }, (_, i) =>
+    multi ? (service.capacities?.[i] ?? 1) : 1,
+  );
+  const duration = Array.from({ length: k }, (_, i) =>
+    multi ? (service.serviceRounds?.[i] ?? 1) : 1,
+  );
   const abandonP = service.abandonProbability ?? 0;
   const queue = new SimQueue(env.d);
   const busy = new Int32Array(k);
@@ -135,7 +139,9 @@ export function simulate(o: SimulationOptions): Trace {
     if (prompt >= 0) queue.push(makeItem(env, prompt, t));
     if (multi) {
       const still: InService[] = [];
-      for (const s of inService) if (s.done <= t) finish(s); else still.push(s);
+      for (const s of inService)
+        if (s.done <= t) finish(s);
+        else still.push(s);
       inService = still;
     }
     for (let slot = 0; slot < scenario.slots && queue.length > 0; slot++) {
@@ -152,7 +158,13 @@ export function simulate(o: SimulationOptions): Trace {
       const u = t * scenario.slots + slot;
       const satisfied = scenario.outcomes[u]! < p;
       const abandoned = !satisfied && scenario.abandons[u]! < abandonP;
-      const s = { item, llm: decision.llm, done: t + duration[decision.llm]!, satisfied, abandoned };
+      const s = {
+        item,
+        llm: decision.llm,
+        done: t + duration[decision.llm]!,
+        satisfied,
+        abandoned,
+      };
       trace.served += 1;
       busy[decision.llm]! += 1;
       if (multi) inService.push(s);
