@@ -1,0 +1,174 @@
+import { routerBenchLlms } from '@cqb/datasets';
+import type { RouterBenchLlm } from '@cqb/datasets';
+import {
+  createDispatcherService,
+  configSchema as dispatcherConfigSchema,
+  createLlmRegistry,
+  createSimulatedBackend,
+  loadSimulatedDataset,
+  routerBenchRegistry,
+  seedRegistry,
+} from '@cqb/dispatcher';
+import type { LatencyModel } from '@cqb/dispatcher';
+import { createEmbedderService, configSchema as embedderConfigSchema } from '@cqb/embedder';
+import { createFeedbackService, configSchema as feedbackConfigSchema } from '@cqb/feedback';
+import { createIngestService, configSchema as ingestConfigSchema } from '@cqb/ingest';
+import { createSchedulerService, configSchema as schedulerConfigSchema } from '@cqb/scheduler';
+import type { Database, EventBus, Logger } from '@cqb/runtime';
+import {
+  createLogger,
+  createMemoryBus,
+  createPgliteDatabase,
+  loadConfig,
+  runMigrations,
+} from '@cqb/runtime';
+import { serveAllInOne } from './grpc-server.js';
+import { createStopStack } from './stop-stack.js';
+
+/** Options of {@link startAllInOne}; unset fields take the defaults of `configSchema`. */
+export interface AllInOneOptions {
+  /** host:port of the one gRPC port; `127.0.0.1:0` picks a free port. Default 127.0.0.1:50051. */
+  grpcAddress?: string;
+  /** Policy name (see @cqb/policy POLICY_NAMES). Default acqb. */
+  policy?: string;
+  /** Seed of the policy and of the simulated backends. Default 1. */
+  seed?: number;
+  /** Retry window of the feedback service in ms. Default 30000. */
+  retryWindowMs?: number;
+  /** RouterBench LLM ids to serve; all 11 when absent. */
+  llms?: readonly string[];
+  /** Concurrent requests per simulated LLM. Default 2. */
+  llmCapacity?: number;
+  /** Latency of the simulated LLMs. Default lognormal, median 200 ms. */
+  backendLatency?: LatencyModel;
+  /** Folder of the embedded database; in memory when absent. */
+  dataDir?: string;
+  /** Further environment for the composed services' own settings (CQB_RETRY_SIMILARITY, ...). */
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+}
+
+/** A running all-in-one system. */
+export interface AllInOneSystem {
+  /** The bound gRPC address (Router, Admin, health). */
+  address: string;
+  /** The in-memory bus every service talks over (for observers such as replay reports). */
+  bus: EventBus;
+  database: Database;
+  /** LLM ids served, best train accuracy first (the order of the policy's arms). */
+  llms: string[];
+  /** Stops every component in reverse start order. */
+  stop(): Promise<void>;
+}
+
+/** The served RouterBench LLMs, best train accuracy first, so `best-fixed` prefers the best. */
+export function servedLlms(ids?: readonly string[]): RouterBenchLlm[] {
+  const known = new Set(routerBenchLlms.map((l) => l.id));
+  const unknown = (ids ?? []).filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new Error(`unknown RouterBench LLM ids: ${unknown.join(', ')}`);
+  return routerBenchLlms
+    .filter((l) => !ids || ids.includes(l.id))
+    .sort((a, b) => b.accuracy - a.accuracy || a.id.localeCompare(b.id));
+}
+
+/**
+ * Starts the five services in one process over the in-memory bus and an embedded PGlite database
+ * (same migrations as Postgres), with one simulated OpenAI-compatible backend answering as the
+ * RouterBench LLMs from their recorded responses. Consumers start before producers, so nothing
+ * published is missed; stop() runs in reverse.
+ */
+export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllInOneSystem> {
+  const logger = options.logger ?? createLogger({ service: 'all-in-one', destination: process.stderr });
+  const env = {
+    ...options.env,
+    ...(options.policy ? { CQB_POLICY: options.policy } : {}),
+    ...(options.seed !== undefined ? { CQB_POLICY_SEED: String(options.seed) } : {}),
+    ...(options.retryWindowMs ? { CQB_RETRY_WINDOW_MS: String(options.retryWindowMs) } : {}),
+  };
+  const stack = createStopStack(logger);
+  try {
+    const llms = servedLlms(options.llms);
+    const database = await createPgliteDatabase({ dataDir: options.dataDir });
+    stack.push('database', () => database.close());
+    await runMigrations(database, { logger });
+
+    const dataset = await loadSimulatedDataset('routerbench');
+    const backend = await createSimulatedBackend({
+      rows: dataset.rows,
+      llms: dataset.llms,
+      latency: options.backendLatency ?? { kind: 'lognormal', medianMs: 200 },
+      seed: options.seed ?? 1,
+    });
+    stack.push('simulated backend', () => backend.close());
+    const capacity = options.llmCapacity ?? 2;
+    const served = new Set(llms.map((l) => l.id));
+    await seedRegistry(
+      database,
+      routerBenchRegistry(backend.url, capacity).filter((e) => served.has(e.id)),
+    );
+
+    const bus = createMemoryBus();
+    stack.push('bus', () => bus.close());
+    const child = (service: string): Logger => logger.child({ service });
+
+    const feedback = createFeedbackService({
+      bus,
+      db: database,
+      logger: child('feedback'),
+      config: loadConfig(feedbackConfigSchema, env),
+    });
+    await feedback.start();
+    stack.push('feedback', () => feedback.stop());
+
+    const dispatcher = createDispatcherService({
+      bus,
+      logger: child('dispatcher'),
+      registry: createLlmRegistry(database),
+      config: loadConfig(dispatcherConfigSchema, env),
+    });
+    await dispatcher.start();
+    stack.push('dispatcher', () => dispatcher.stop());
+
+    const scheduler = createSchedulerService({
+      bus,
+      db: database,
+      logger: child('scheduler'),
+      config: loadConfig(schedulerConfigSchema, env),
+      llms: llms.map((l) => ({ id: l.id, capacity })),
+    });
+    await scheduler.start();
+    stack.push('scheduler', () => scheduler.stop());
+
+    const embedder = await createEmbedderService({
+      bus,
+      logger: child('embedder'),
+      config: loadConfig(embedderConfigSchema, env),
+    });
+    await embedder.start();
+    stack.push('embedder', () => embedder.stop());
+
+    const ingest = createIngestService({
+      bus,
+      logger: child('ingest'),
+      config: loadConfig(ingestConfigSchema, env),
+    });
+    await ingest.start();
+    stack.push('ingest', () => ingest.stop());
+
+    const server = await serveAllInOne(options.grpcAddress ?? '127.0.0.1:50051', {
+      router: ingest.routerHandlers,
+      admin: scheduler.adminHandlers,
+    });
+    stack.push('grpc server', () => server.stop());
+    return {
+      address: server.address,
+      bus,
+      database,
+      llms: llms.map((l) => l.id),
+      stop: () => stack.stopAll(),
+    };
+  } catch (err) {
+    await stack.stopAll();
+    throw err;
+  }
+}
