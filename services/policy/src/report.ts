@@ -88,31 +88,52 @@ export function lineChartSvg(
   return `${out.join('\n')}\n`;
 }
 
-/** The routing-regret and queue-length-regret plots of a results document, by file name. */
+const CONTEXTUAL = new Set(['acqb', 'ts', 'greedy', 'fifo-lints', 'fifo-linucb', 'cqb-eps']);
+
+/**
+ * The plots of a results document, by file name: routing regret and queue-length regret of every
+ * policy, the same for the contextual learners only (context-free baselines dwarf them), and the
+ * learners' queue length beside the oracle's.
+ */
 export function resultPlots(r: EvaluationResults): Record<string, string> {
-  const names = Object.keys(r.policies);
-  const pick = (f: (n: string) => PlotSeries) => names.map(f);
+  const all = Object.keys(r.policies);
+  const learners = all.filter((n) => CONTEXTUAL.has(n));
   const tag = `${r.env}, ${r.seeds} seeds, mean ± sd`;
+  const regret = (names: string[]) =>
+    names.map((n) => ({
+      name: n,
+      mean: r.policies[n]!.routingRegret,
+      sd: r.policies[n]!.routingRegretSd,
+    }));
+  const queueRegret = (names: string[]) =>
+    names.map((n) => ({
+      name: n,
+      mean: r.policies[n]!.queueLengthRegret,
+      sd: r.policies[n]!.queueLengthRegretSd,
+    }));
+  const zero = r.checkpoints.map(() => 0);
+  const queue = [
+    ...learners.map((n) => ({ name: n, mean: r.policies[n]!.queueLength, sd: zero })),
+    { name: 'oracle', mean: r.oracleQueueLength, sd: zero },
+  ];
+  const rrTitle = `Cumulative routing regret (${tag})`;
+  const qrTitle = `Queue-length regret Q(t) − Q_oracle(t) (${tag})`;
+  const xs = r.checkpoints;
   return {
-    'routing-regret.svg': lineChartSvg(
-      `Cumulative routing regret (${tag})`,
-      'routing regret',
-      r.checkpoints,
-      pick((n) => ({
-        name: n,
-        mean: r.policies[n]!.routingRegret,
-        sd: r.policies[n]!.routingRegretSd,
-      })),
-    ),
-    'queue-length-regret.svg': lineChartSvg(
-      `Queue-length regret Q(t) − Q_oracle(t) (${tag})`,
+    'routing-regret.svg': lineChartSvg(rrTitle, 'routing regret', xs, regret(all)),
+    'queue-length-regret.svg': lineChartSvg(qrTitle, 'queue-length regret', xs, queueRegret(all)),
+    'routing-regret-learners.svg': lineChartSvg(rrTitle, 'routing regret', xs, regret(learners)),
+    'queue-length-regret-learners.svg': lineChartSvg(
+      qrTitle,
       'queue-length regret',
-      r.checkpoints,
-      pick((n) => ({
-        name: n,
-        mean: r.policies[n]!.queueLengthRegret,
-        sd: r.policies[n]!.queueLengthRegretSd,
-      })),
+      xs,
+      queueRegret(learners),
+    ),
+    'queue-length-learners.svg': lineChartSvg(
+      `Mean queue length Q(t) (${r.env}, ${r.seeds} seeds)`,
+      'queries in system',
+      xs,
+      queue,
     ),
   };
 }
