@@ -13,7 +13,29 @@ export { createMemoryBus } from './bus/memory-bus.js';
 export type { MemoryBusOptions } from './bus/memory-bus.js';
 export { partitionForKey } from './bus/partitioner.js';
 export { rawTopic } from './bus/raw-topic.js';
+export {
+  ConfigError,
+  commaList,
+  commonConfigSchema,
+  commonConfigShape,
+  durationMs,
+  exitOnConfigError,
+  loadConfig,
+  port,
+} from './config/config.js';
+export type { CommonConfig, ConfigProblem, Env } from './config/config.js';
 export type { Database, Queryable, QueryResult } from './db/db.js';
+export {
+  MigrationChecksumError,
+  migrationLockKey,
+  migrationsDir,
+  runMigrations,
+} from './db/migrations.js';
+export type { MigrationOptions, MigrationReport } from './db/migrations.js';
+export { createPgDatabase } from './db/pg-database.js';
+export type { PgDatabaseOptions } from './db/pg-database.js';
+export { createPgliteDatabase } from './db/pglite-database.js';
+export type { PgliteDatabaseOptions } from './db/pglite-database.js';
 export { createLogger, redact, redactedKeys } from './logging/logger.js';
 export type { Logger, LoggerOptions } from './logging/logger.js';
 export { pollUntil } from './testing/poll-until.js';
