@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DatasetRow } from '@cqb/datasets';
-import { createLogger, createMemoryBus, pollUntil } from '@cqb/runtime';
+import { createLogger, createMemoryBus, createMetricsRegistry, pollUntil } from '@cqb/runtime';
 import type { EventBus } from '@cqb/runtime';
 import { defaultDispatcherConfig } from './config.js';
 import { createDispatcherService } from './dispatcher-service.js';
@@ -20,6 +20,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   cleanups.length = 0;
 });
+
+const metrics = createMetricsRegistry('dispatcher');
 
 async function setup(
   backendOptions: Partial<SimulatedBackendOptions> = {},
@@ -56,6 +58,7 @@ async function setup(
     config,
     logger: createLogger({ service: 'dispatcher', level: 'silent' }),
     registry: { list: () => Promise.resolve(llms) },
+    metrics,
   });
   cleanups.push(
     () => backend.close(),
@@ -84,6 +87,8 @@ describe('dispatcher service', () => {
     // 'alpha' → 2 prompt tokens at $1/1k, 'B1' → 1 completion token at $2/1k.
     expect([answer.promptTokens, answer.completionTokens]).toEqual([2, 1]);
     expect(answer.costUsd).toBeCloseTo(0.004, 12);
+    const counted = await metrics.getSingleMetricAsString('cqb_answers_total');
+    expect(counted).toMatch(/cqb_answers_total\{[^}]*llm="b"[^}]*status="ok"[^}]*\} [1-9]/);
   });
 
   it('retries 500s within the bounded budget and then succeeds', async () => {
@@ -170,6 +175,30 @@ describe('dispatcher service', () => {
       'ANSWER_STATUS_FAILED',
       'unknown LLM z',
     ]);
+    expect(backend.stats().requests).toBe(0);
+  });
+});
+
+describe('dispatcher service lifecycle and deadlines', () => {
+  it('drains an in-flight call on stop: its answer is published before stop resolves', async () => {
+    const { bus, service, backend, t } = await setup({ latency: { kind: 'fixed', medianMs: 100 } });
+    const answers = await collect(bus, t.answers, 'test');
+    await bus.publish(t.assignments, [
+      { key: 'a', id: 'q1', value: makeAssignment('q1', 'a', 'alpha') },
+    ]);
+    await pollUntil(() => backend.stats().inFlight.a === 1);
+    await service.stop();
+    expect(answers.map((a) => [a.id, a.value.status])).toEqual([['q1', 'ANSWER_STATUS_OK']]);
+  });
+
+  it('fails without calling the backend when the client deadline has passed', async () => {
+    const { bus, backend, t } = await setup();
+    const answers = await collect(bus, t.answers, 'test');
+    const late = makeAssignment('q1', 'a', 'alpha');
+    late.query.query.deadlineAtMs = Date.now() - 1;
+    await bus.publish(t.assignments, [{ key: 'a', id: 'q1', value: late }]);
+    const [event] = await pollUntil(() => answers.length === 1 && answers);
+    expect(event!.value.error).toBe('deadline passed before dispatch');
     expect(backend.stats().requests).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { renameTopic, topics } from '@cqb/contracts';
 import type { Answer, Assignment, TopicSpec } from '@cqb/contracts';
+import type { Registry } from 'prom-client';
 import type { EventBus, IncomingEvent, Logger, Subscription } from '@cqb/runtime';
 import { answers as answersMetric, llmFreeCapacity, stageDuration } from '@cqb/runtime';
 import { createCapacityReporter } from './capacity-reporter.js';
@@ -13,7 +14,7 @@ import { createSlotPool } from './slots.js';
 import type { SlotState } from './slots.js';
 
 /** The metrics registry of `@cqb/runtime` (prom-client), when the service reports metrics. */
-export type MetricsRegistry = Parameters<typeof answersMetric>[0];
+export type MetricsRegistry = Registry;
 
 /** Dependencies of {@link createDispatcherService}. */
 export interface DispatcherServiceDeps {
@@ -92,7 +93,7 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
     const release = await pool.acquire(llm.id, llm.capacity);
     try {
       const options = {
-        timeoutMs: config.CQB_LLM_TIMEOUT_MS,
+        timeoutMs: timeoutFor(assignment, config.CQB_LLM_TIMEOUT_MS),
         retries: config.CQB_DISPATCH_RETRIES,
         backoffMs: config.CQB_DISPATCH_BACKOFF_MS,
         apiKey: llm.apiKeyEnv ? deps.secret?.(llm.apiKeyEnv) : undefined,
@@ -108,6 +109,9 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
     const llm = await lookup(assignment.llm);
     if (!llm) return failedAnswer(assignment, `unknown LLM ${assignment.llm}`, 0);
     if (llm.enabled === false) return failedAnswer(assignment, `LLM ${llm.id} is disabled`, 0);
+    if (timeoutFor(assignment, config.CQB_LLM_TIMEOUT_MS) <= 0) {
+      return failedAnswer(assignment, 'deadline passed before dispatch', 0);
+    }
     try {
       const result = await call(llm, assignment);
       return okAnswer(assignment, llm, result);
@@ -196,6 +200,15 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
     },
     slots: () => pool.states(),
   };
+}
+
+/**
+ * Per-attempt timeout: the configured one, shortened to what is left of the client's deadline
+ * (nobody waits for an answer after it). Zero or less means the deadline has passed.
+ */
+function timeoutFor(assignment: Assignment, timeoutMs: number): number {
+  const deadline = assignment.query.query.deadlineAtMs;
+  return deadline > 0 ? Math.min(timeoutMs, deadline - Date.now()) : timeoutMs;
 }
 
 function okAnswer(assignment: Assignment, llm: LlmEntry, result: CallResult): Answer {
