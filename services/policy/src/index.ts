@@ -62,3 +62,4 @@ export { lineChartSvg, resultPlots, resultTable } from './report.js';
 export type { PlotSeries } from './report.js';
 export { environmentFromPrompts } from './dataset-environment.js';
 export type { LabelledPrompt, PromptEnvironmentOptions } from './dataset-environment.js';
+export { referenceAcqbDecide, referenceUpdate } from './reference.js';

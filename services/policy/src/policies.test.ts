@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPosterior } from './posterior.js';
+import { createPosterior, updatePosterior } from './posterior.js';
+import { referenceAcqbDecide, referenceUpdate } from './reference.js';
 import { createPolicy } from './policies.js';
 import { POLICY_NAMES, type Decision, type PolicyOptions, type QueueItem } from './policy-types.js';
 import { createRng, type Rng } from './rng.js';
@@ -139,5 +140,47 @@ describe('scheduling layers', () => {
   it('refuses unknown names and cqb-eps without a horizon', () => {
     expect(() => createPolicy('nope', options())).toThrow(/unknown policy/);
     expect(() => createPolicy('cqb-eps', { k: K, d: D })).toThrow(/horizon/);
+  });
+});
+
+describe('fast paths against the plain reference', () => {
+  it('acqb decides exactly like the reference decision for the same seed', () => {
+    const policy = createPolicy('acqb', options());
+    const world = createRng(21);
+    for (let i = 0; i < 200; i++) {
+      const x = unit(world);
+      policy.observe({ context: x, llm: world.int(K), reward: world.uniform() < 0.5 ? 1 : 0 });
+    }
+    for (let round = 1; round <= 300; round++) {
+      const queue = randomQueue(world, 1 + world.int(40));
+      const free = [0, 1, 2, 3].filter(() => world.uniform() < 0.7);
+      const fast = policy.decide({ round, queue, freeLlms: free, rng: createRng(round, 5) });
+      const plain = referenceAcqbDecide(
+        policy.posteriors()!,
+        queue,
+        free,
+        round,
+        createRng(round, 5),
+      );
+      expect(fast && { i: fast.queueIndex, k: fast.llm }).toEqual(
+        plain && { i: plain.queueIndex, k: plain.llm },
+      );
+    }
+  });
+
+  it('the rank-one update matches the refactorising reference to 1e-10', () => {
+    const fast = createPosterior(6, 1);
+    const plain = createPosterior(6, 1);
+    const rng = createRng(22);
+    for (let i = 0; i < 300; i++) {
+      const x = Float64Array.from({ length: 6 }, () => rng.uniform() - 0.5);
+      const y = rng.uniform() < 0.4 ? 1 : 0;
+      updatePosterior(fast, x, y);
+      referenceUpdate(plain, x, y);
+    }
+    for (let i = 0; i < 36; i++)
+      expect(Math.abs(fast.chol[i]! - plain.chol[i]!)).toBeLessThan(1e-10);
+    for (let i = 0; i < 6; i++)
+      expect(Math.abs(fast.mean[i]! - plain.mean[i]!)).toBeLessThan(1e-10);
   });
 });
