@@ -28,6 +28,8 @@ export interface RouterHandlerDeps {
   maxWaitMs: number;
   nextId: () => string;
   now: () => number;
+  /** Called once per query published (for metrics). */
+  onAccepted?: (query: QueryReceived) => void;
 }
 
 function deadlineOf(call: ServerUnaryCall<unknown, unknown>, cap: number): number {
@@ -76,6 +78,7 @@ export function createRouterHandlers(deps: RouterHandlerDeps): RouterHandlers {
       waiters.fail(queryId, error);
       throw error;
     }
+    deps.onAccepted?.(value);
     logger.debug({ queryId }, 'query accepted');
     const result = await answer;
     if (result.status === 'ANSWER_STATUS_FAILED') {

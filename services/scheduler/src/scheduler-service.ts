@@ -1,0 +1,203 @@
+import type { AdminHandlers, PosteriorChanged, TopicSpec } from '@cqb/contracts';
+import { renameTopic, topics } from '@cqb/contracts';
+import { createPolicy, createRng } from '@cqb/policy';
+import type { LogisticPosterior } from '@cqb/policy';
+import type { Database, EventBus, IncomingEvent, Logger, Subscription } from '@cqb/runtime';
+import { decisions, llmFreeCapacity, queueLength, queueOldestWait } from '@cqb/runtime';
+import type { createMetricsRegistry } from '@cqb/runtime';
+import { createAdminHandlers } from './admin-handlers.js';
+import { createCapacityTracker } from './capacity-tracker.js';
+import type { SchedulerConfig } from './config.js';
+import { recordDecisions } from './decision-log.js';
+import { decidedAmong, lastRound, loadPosterior, PosteriorLoadError } from './posterior-store.js';
+import type { PosteriorExpectation } from './posterior-store.js';
+import type { SchedulerCore } from './scheduler-core.js';
+import { createSchedulerCore } from './scheduler-core.js';
+
+/** One LLM the scheduler may route to: its id and concurrent capacity (from the registry). */
+export interface SchedulerLlm {
+  id: string;
+  capacity: number;
+}
+
+/** Dependencies of {@link createSchedulerService}. */
+export interface SchedulerServiceDeps {
+  /** Consumes embedded, capacity and posterior events; publishes assignments. */
+  bus: EventBus;
+  /** Holds `llm_posterior` and `decision_log` (migration 0002). */
+  db: Database;
+  logger: Logger;
+  config: SchedulerConfig;
+  /** The LLMs in a stable order (the policy's arm indices), for example from the registry. */
+  llms: readonly SchedulerLlm[];
+  /** Prometheus registry for queue and decision metrics; optional. */
+  metrics?: ReturnType<typeof createMetricsRegistry>;
+  /** Time source in epoch ms; default `Date.now`. */
+  now?: () => number;
+}
+
+/** A running scheduler. */
+export interface SchedulerService {
+  /** Loads and validates the posteriors (throws PosteriorLoadError), then starts consuming. */
+  start(): Promise<void>;
+  /** Stops consuming; waiting queries stay uncommitted and are redelivered to the next owner. */
+  stop(): Promise<void>;
+  /** `cqb.v1.Admin` handlers, to add to a gRPC server (valid after start). */
+  readonly adminHandlers: AdminHandlers;
+}
+
+const sharedGroup = 'cqb-scheduler';
+
+/**
+ * Builds the scheduler: the waiting queue fed by `embedded`, free slots learnt from `capacity`,
+ * posteriors loaded from Postgres at start and reloaded on `posterior` events, and the policy
+ * (CQB_POLICY, ACQB by default) run whenever a slot is free. Embedded events are committed only
+ * once their assignment is published (or the query expired), so a restarted scheduler recovers
+ * its queue from the topic; queries with a decision-log row are not assigned twice.
+ */
+export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerService {
+  const { bus, db, logger, config } = deps;
+  const now = deps.now ?? Date.now;
+  const named = <T>(spec: TopicSpec<T>) => renameTopic(spec, config.CQB_TOPIC_PREFIX + spec.name);
+  const t = {
+    embedded: named(topics.embedded),
+    capacity: named(topics.capacity),
+    posterior: named(topics.posterior),
+    assignments: named(topics.assignments),
+  };
+  const llmIds = deps.llms.map((l) => l.id);
+  const expectation: PosteriorExpectation = {
+    dim: config.CQB_CONTEXT_DIM,
+    encoderVersion: config.CQB_ENCODER_VERSION,
+    headVersion: config.CQB_HEAD_VERSION,
+    lambda: config.CQB_PRIOR_PRECISION,
+  };
+  const states = new Map<string, LogisticPosterior>();
+  const subscriptions: Subscription[] = [];
+  let embeddedSub: Subscription | undefined;
+  let core: SchedulerCore | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  function buildCore(initialRound: number): SchedulerCore {
+    const policy = createPolicy(config.CQB_POLICY, {
+      k: llmIds.length,
+      d: config.CQB_CONTEXT_DIM,
+      cEpsilon: config.CQB_EXPLORATION_C,
+      nu: config.CQB_SAMPLING_NU,
+      lambda: config.CQB_PRIOR_PRECISION,
+      maxWaitMs: config.CQB_AGE_BOUND_MS > 0 ? config.CQB_AGE_BOUND_MS : Infinity,
+    });
+    return createSchedulerCore({
+      policy,
+      policyName: config.CQB_POLICY,
+      llms: llmIds,
+      capacity: createCapacityTracker(deps.llms),
+      rng: createRng(config.CQB_POLICY_SEED),
+      now,
+      logger,
+      schedulerId: config.CQB_INSTANCE_ID,
+      dim: config.CQB_CONTEXT_DIM,
+      initialRound,
+      publish: (assignments) =>
+        bus.publish(
+          t.assignments,
+          assignments.map((a) => ({ key: a.llm, id: a.query.query.queryId, value: a })),
+        ),
+      record: async (assignments) => {
+        await recordDecisions(db, assignments);
+        observeDecisions(assignments.map((a) => a.explored));
+      },
+      decided: (ids) => decidedAmong(db, ids),
+      onDropped: (query, reason) => {
+        const queryId = 'id' in query ? query.id : query.query.queryId;
+        logger.error({ queryId, reason }, 'query dropped unassigned');
+      },
+    });
+  }
+
+  function observeDecisions(explored: boolean[]): void {
+    if (!deps.metrics) return;
+    for (const e of explored) {
+      decisions(deps.metrics).inc({ policy: config.CQB_POLICY, explored: String(e) });
+    }
+  }
+
+  function observeQueue(): void {
+    if (!deps.metrics || !core) return;
+    const stats = core.stats();
+    queueLength(deps.metrics).set(stats.queueLength);
+    queueOldestWait(deps.metrics).set(stats.oldestWaitMs / 1000);
+    for (const [llm, free] of Object.entries(stats.freeSlots)) {
+      llmFreeCapacity(deps.metrics).set({ llm }, free);
+    }
+  }
+
+  async function loadAll(target: SchedulerCore): Promise<void> {
+    for (const llm of llmIds) {
+      const loaded = await loadPosterior(db, llm, expectation);
+      states.set(llm, loaded.state);
+      target.setPosterior(llm, loaded.state, loaded.version);
+    }
+  }
+
+  async function onPosteriorChanged(event: IncomingEvent<PosteriorChanged>): Promise<void> {
+    const { llm, version } = event.value;
+    if (!core || !llmIds.includes(llm) || version <= core.posteriorVersion(llm)) return;
+    try {
+      const loaded = await loadPosterior(db, llm, expectation);
+      if (loaded.version <= core.posteriorVersion(llm)) return;
+      states.set(llm, loaded.state);
+      core.setPosterior(llm, loaded.state, loaded.version);
+      logger.debug({ llm, version: loaded.version }, 'posterior reloaded');
+    } catch (err) {
+      if (!(err instanceof PosteriorLoadError)) throw err;
+      logger.error({ err, llm }, 'refused a changed posterior, keeping the previous one');
+    }
+  }
+
+  const adminHandlers = createAdminHandlers({
+    stats: () =>
+      core?.stats() ?? { queueLength: 0, oldestWaitMs: 0, rounds: 0, freeSlots: {} },
+    posteriors: () =>
+      llmIds.flatMap((llm) => {
+        const state = states.get(llm);
+        return state ? [{ llm, state, version: core?.posteriorVersion(llm) ?? 0 }] : [];
+      }),
+  });
+
+  return {
+    adminHandlers,
+    async start() {
+      const initialRound = await lastRound(db, config.CQB_POLICY);
+      const built = buildCore(initialRound);
+      await loadAll(built);
+      core = built;
+      const broadcastGroup = `${sharedGroup}-${config.CQB_INSTANCE_ID}`;
+      const latest = { groupId: broadcastGroup, fromBeginning: false };
+      subscriptions.push(
+        await bus.subscribe(t.capacity, {
+          ...latest,
+          handler: (e) => built.applyCapacity(e.value),
+        }),
+        await bus.subscribe(t.posterior, { ...latest, handler: onPosteriorChanged }),
+      );
+      embeddedSub = await bus.subscribe(t.embedded, {
+        groupId: sharedGroup,
+        maxBatchSize: config.CQB_SCHEDULER_BATCH,
+        batchHandler: (events) => built.enqueue(events.map((e) => e.value)),
+      });
+      timer = setInterval(() => {
+        built.pump().then(observeQueue, (err: unknown) => logger.warn({ err }, 'pump failed'));
+      }, config.CQB_SCHEDULER_TICK_MS);
+      logger.info({ llms: llmIds, policy: config.CQB_POLICY, round: initialRound }, 'scheduler started');
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await core?.pump();
+      // Abort, not stop: the held batches must stay uncommitted so their waiting queries are
+      // redelivered; queries already assigned are skipped then thanks to the decision log.
+      await embeddedSub?.abort();
+      await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
+    },
+  };
+}
