@@ -36,6 +36,22 @@ export { createPgDatabase } from './db/pg-database.js';
 export type { PgDatabaseOptions } from './db/pg-database.js';
 export { createPgliteDatabase } from './db/pglite-database.js';
 export type { PgliteDatabaseOptions } from './db/pglite-database.js';
+export {
+  DeadlineExceededError,
+  GrpcMappedError,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+  ResourceExhaustedError,
+  toGrpcStatus,
+  UnavailableError,
+} from './grpc/errors.js';
+export type { GrpcStatus, TypedErrorOptions } from './grpc/errors.js';
+export { createHealthService } from './grpc/health.js';
+export type { HealthService, ServingStatus } from './grpc/health.js';
+export { startGrpcServer } from './grpc/server.js';
+export type { GrpcServerOptions, GrpcServiceBinding, RunningGrpcServer } from './grpc/server.js';
+export { unaryHandler } from './grpc/unary.js';
 export { createLogger, redact, redactedKeys } from './logging/logger.js';
 export type { Logger, LoggerOptions } from './logging/logger.js';
 export { pollUntil } from './testing/poll-until.js';
