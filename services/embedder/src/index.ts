@@ -27,3 +27,24 @@ export {
   ProjectionHeadError,
 } from './head/projection-head.js';
 export type { ProjectionHead, ProjectionHeadFile } from './head/projection-head.js';
+export { trainProjectionHead } from './head/train-head.js';
+export type { LabelledEmbedding, TrainedHead, TrainHeadOptions } from './head/train-head.js';
+export { trainRouterBenchHead } from './head/routerbench-head.js';
+export type {
+  TrainRouterBenchHeadOptions,
+  TrainRouterBenchHeadResult,
+} from './head/routerbench-head.js';
+export { aucTable, correctnessAuc, meanAuc } from './head/evaluate-head.js';
+export type { AucRow } from './head/evaluate-head.js';
+export { readEmbeddingsFile, writeEmbeddingsFile } from './head/embeddings-file.js';
+export type { EmbeddingsFile, EmbeddingsTable } from './head/embeddings-file.js';
+export { createEmbedderService, EmbedderConfigError } from './embedder-service.js';
+export type {
+  EmbedderService,
+  EmbedderServiceConfig,
+  EmbedderServiceDeps,
+} from './embedder-service.js';
+export { configSchema } from './config.js';
+export type { EmbedderConfig } from './config.js';
+export { createMicroBatcher } from './micro-batcher.js';
+export type { MicroBatcher, MicroBatcherOptions } from './micro-batcher.js';

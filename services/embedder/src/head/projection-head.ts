@@ -55,7 +55,9 @@ export function createProjectionHead(
   const outputDim = bias.length;
   const inputDim = weights.length / outputDim;
   if (!Number.isInteger(inputDim) || inputDim === 0) {
-    throw new ProjectionHeadError(`weights of length ${weights.length} do not fit ${outputDim} rows`);
+    throw new ProjectionHeadError(
+      `weights of length ${weights.length} do not fit ${outputDim} rows`,
+    );
   }
   return {
     version,

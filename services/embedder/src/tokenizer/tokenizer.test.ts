@@ -45,7 +45,12 @@ describe('WordPiece tokenizer', () => {
     const enc = tokenizer.encode(long.text);
     const content = long.ids.slice(1, -1);
     expect(enc).toMatchObject({ length: 16, truncated: true });
-    expect(enc.ids).toEqual([vocab.clsId, ...content.slice(0, 4), ...content.slice(-10), vocab.sepId]);
+    expect(enc.ids).toEqual([
+      vocab.clsId,
+      ...content.slice(0, 4),
+      ...content.slice(-10),
+      vocab.sepId,
+    ]);
   });
 
   it('gives [CLS] [SEP] for empty and control-only input', () => {

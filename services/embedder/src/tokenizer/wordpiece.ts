@@ -99,7 +99,9 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
       // split() with a capture group puts the matched special tokens at odd indices.
       const special = i % 2 === 1 ? vocab.specialTokens.get(part) : undefined;
       if (special !== undefined) ids.push(special);
-      else for (const w of preTokenizeBert(normalizeBertText(part, normalize))) splitWord(w, vocab, ids);
+      else
+        for (const w of preTokenizeBert(normalizeBertText(part, normalize)))
+          splitWord(w, vocab, ids);
     });
     return ids;
   }
@@ -110,7 +112,10 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
   function cut(content: number[]): number[] {
     const room = maxTokens - 2;
     if (truncation === 'right') return content.slice(0, room);
-    return [...content.slice(0, headTokens), ...content.slice(content.length - (room - headTokens))];
+    return [
+      ...content.slice(0, headTokens),
+      ...content.slice(content.length - (room - headTokens)),
+    ];
   }
 
   return {
