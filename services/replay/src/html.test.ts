@@ -48,7 +48,7 @@ describe('renderReportHtml', () => {
   it('puts the figures in the summary rows', () => {
     const rows = summaryRows(report);
     expect(rows[1]).toEqual(['satisfied users', '50.0%']);
-    expect(rows[5]).toEqual(['cost per satisfied', '$3.00e-3']);
+    expect(rows[5]).toEqual(['cost per satisfied', '$0.00300']);
     expect(report.policies.acqb!.finalQueueLength).toBe(1);
     expect(report.policies.acqb!.series.cumulativeRegret.at(-1)).toBe(1);
   });

@@ -3,7 +3,7 @@ import type { LineSeries } from './svg.js';
 import { barChart, escapeXml, formatNumber, lineChart, palette, stackedShares } from './svg.js';
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
-const usd = (v: number): string => `$${v < 0.01 ? v.toExponential(2) : v.toFixed(4)}`;
+const usd = (v: number): string => `$${v.toPrecision(3)}`;
 
 /** Renders a report as one self-contained HTML page: inline SVG charts, no scripts or assets. */
 export function renderReportHtml(report: ReplayReport): string {
@@ -50,7 +50,7 @@ export function renderReportHtml(report: ReplayReport): string {
     ),
     section(
       'Cost per satisfied query',
-      barChart('USD per satisfied user', ' $', policies.map((p, i) => [p.policy, p.costPerSatisfiedUsd, color(i)])),
+      barChart('USD per satisfied user', usd, policies.map((p, i) => [p.policy, p.costPerSatisfiedUsd, color(i)])),
       'Total recorded cost of every answer (kept or not) divided by the number of satisfied users.',
     ),
     section('Latency per stage (ms)', latencyTable(policies), 'client: send to answer at the ' +

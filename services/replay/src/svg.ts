@@ -78,7 +78,11 @@ export function lineChart(title: string, xLabel: string, yLabel: string, lines: 
 }
 
 /** Horizontal bars, one per label, with the value printed at the end of each bar. */
-export function barChart(title: string, unit: string, bars: [string, number, string][]): string {
+export function barChart(
+  title: string,
+  format: (v: number) => string,
+  bars: [string, number, string][],
+): string {
   const rowH = 24;
   const height = M.top + bars.length * rowH + 16;
   const max = Math.max(1e-12, ...bars.map((b) => b[1]));
@@ -90,7 +94,7 @@ export function barChart(title: string, unit: string, bars: [string, number, str
     return (
       `<text x="${x0 - 6}" y="${y + 15}" text-anchor="end">${escapeXml(label)}</text>` +
       `<rect x="${x0}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${color}"/>` +
-      `<text x="${x0 + w + 4}" y="${y + 15}">${escapeXml(formatNumber(v) + unit)}</text>`
+      `<text x="${x0 + w + 4}" y="${y + 15}">${escapeXml(format(v))}</text>`
     );
   });
   return svg(title, rows, height);

@@ -9,6 +9,8 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export interface CqbProcess {
   child: ChildProcess;
   logs: Record<string, unknown>[];
+  /** Lines the process wrote to stdout. */
+  stdout: string[];
   /** Resolves with the exit code (or the signal name) once the process has ended. */
   exited: Promise<number | string>;
 }
@@ -34,14 +36,40 @@ export function spawnCqb(args: string[], env: Record<string, string> = {}): CqbP
       }
     }
   });
-  child.stdout?.resume();
+  const stdout: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => stdout.push(...chunk.toString('utf8').split('\n')));
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
-  return { child, logs, exited };
+  return { child, logs, stdout, exited };
 }
 
 /** The first log line with the given message, if any. */
 export function findLog(p: CqbProcess, msg: string): Record<string, unknown> | undefined {
   return p.logs.find((l) => l.msg === msg);
+}
+
+/** Waits for the process to log `msg` and returns that line; fails if the process exits first. */
+export async function waitForLog(
+  p: CqbProcess,
+  msg: string,
+  timeoutMs = 120_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = findLog(p, msg);
+    if (line) return line;
+    if (p.child.exitCode !== null || p.child.signalCode !== null) {
+      const tail = p.logs.slice(-5).map((l) => JSON.stringify(l)).join('\n');
+      throw new Error(`process exited before logging '${msg}':\n${tail}`);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for log '${msg}'`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Sends SIGTERM (or the given signal) and waits for the exit. */
+export async function stopProcess(p: CqbProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
+  await p.exited;
 }
