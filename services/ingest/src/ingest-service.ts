@@ -1,7 +1,14 @@
 import type { Answer, RouterHandlers, TopicSpec } from '@cqb/contracts';
-import { renameTopic, topics } from '@cqb/contracts';
-import type { EventBus, IncomingEvent, Logger, Subscription } from '@cqb/runtime';
-import { queries } from '@cqb/runtime';
+import { loadGrpcPackage, renameTopic, topics } from '@cqb/contracts';
+import type {
+  EventBus,
+  GrpcServiceBinding,
+  IncomingEvent,
+  Logger,
+  RunningGrpcServer,
+  Subscription,
+} from '@cqb/runtime';
+import { createHealthService, queries, startGrpcServer } from '@cqb/runtime';
 import type { createMetricsRegistry } from '@cqb/runtime';
 import { createAnswerWaiters } from './answer-waiters.js';
 import type { IngestConfig } from './config.js';
@@ -20,19 +27,31 @@ export interface IngestServiceDeps {
   metrics?: ReturnType<typeof createMetricsRegistry>;
   /** Time source in epoch ms; default `Date.now`. */
   now?: () => number;
+  /**
+   * Start a gRPC server on CQB_GRPC_ADDRESS with Router and health (default true). A composer
+   * that serves several services on one port passes false and adds `bindings` to its server.
+   */
+  serve?: boolean;
+  /** How long stop() lets in-flight calls finish before cancelling them, ms; default 10000. */
+  drainMs?: number;
 }
 
-/** The front door, before it is attached to a gRPC server. */
+/** The front door. */
 export interface IngestService {
-  /** `cqb.v1.Router` handlers, to add to a gRPC server. */
+  /** `cqb.v1.Router` handlers. */
   readonly routerHandlers: RouterHandlers;
-  /** Subscribes to answers; call before the server accepts calls. */
+  /** The Router binding, for a composer's own server (with `serve: false`). */
+  readonly bindings: GrpcServiceBinding[];
+  /** Subscribes to answers, then (unless `serve: false`) starts the gRPC server. */
   start(): Promise<void>;
   /**
-   * Fails the calls still waiting (UNAVAILABLE-free: they end as CANCELLED) and stops the answers
-   * consumer. Call after the gRPC server stopped accepting calls and had its drain time.
+   * Drains: health turns NOT_SERVING, the server stops accepting calls and lets in-flight ones
+   * finish for `drainMs` (answers still arrive meanwhile), the rest end CANCELLED, then the
+   * answers consumer stops.
    */
   stop(): Promise<void>;
+  /** The bound gRPC port (after start, when serving). */
+  readonly port: number | undefined;
   /** Calls currently waiting for answers. */
   readonly inFlight: number;
 }
@@ -62,6 +81,12 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
     now,
   });
   let answers: Subscription | undefined;
+  let server: RunningGrpcServer | undefined;
+  const health = createHealthService();
+  const router: GrpcServiceBinding = {
+    definition: loadGrpcPackage().cqb.v1.Router.service,
+    handlers: routerHandlers,
+  };
 
   function onAnswer(event: IncomingEvent<Answer>): Promise<void> {
     if (waiters.deliver(event.value)) logger.debug({ queryId: event.id }, 'answer delivered');
@@ -70,17 +95,27 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
 
   return {
     routerHandlers,
+    bindings: [router],
     async start() {
       answers = await bus.subscribe(named(topics.answers), {
         groupId: `cqb-ingest-${config.CQB_INSTANCE_ID}`,
         fromBeginning: false,
         handler: onAnswer,
       });
-      logger.info({ instance: config.CQB_INSTANCE_ID }, 'ingest answers consumer started');
+      if (deps.serve ?? true) {
+        const services = [router, health];
+        server = await startGrpcServer({ address: config.CQB_GRPC_ADDRESS, services, logger });
+      }
+      logger.info({ instance: config.CQB_INSTANCE_ID, port: server?.port }, 'ingest ready');
     },
     async stop() {
+      health.shutdown();
+      await server?.stop(deps.drainMs ?? 10_000);
       waiters.failAll(new CallAbortedError('ingest is shutting down'));
       await answers?.stop();
+    },
+    get port() {
+      return server?.port;
     },
     get inFlight() {
       return waiters.inFlight;

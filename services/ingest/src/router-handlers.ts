@@ -1,4 +1,4 @@
-import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
+import type { ServerUnaryCall } from '@grpc/grpc-js';
 import type {
   GiveFeedbackRequest,
   GiveFeedbackResponse,
@@ -10,9 +10,9 @@ import type {
   VerdictGiven,
 } from '@cqb/contracts';
 import type { EventBus, Logger } from '@cqb/runtime';
+import { unaryHandler } from '@cqb/runtime';
 import type { AnswerWaiters } from './answer-waiters.js';
 import { AnswerFailedError, InvalidRequestError, PublishFailedError } from './errors.js';
-import { toServiceError } from './grpc-errors.js';
 import type { RecentQueries } from './recent-queries.js';
 import { checkRetryOf, isSuspectUtf8, validateSubmit } from './validation.js';
 
@@ -38,18 +38,6 @@ function deadlineOf(call: ServerUnaryCall<unknown, unknown>, cap: number): numbe
   return Number.isFinite(ms) && ms > 0 ? Math.min(ms, cap) : cap;
 }
 
-function respond<Req, Res>(
-  logger: Logger,
-  work: (call: ServerUnaryCall<Req, Res>) => Promise<Res>,
-): (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void {
-  return (call, callback) => {
-    work(call).then(
-      (response) => callback(null, response),
-      (err: unknown) => callback(toServiceError(err, logger)),
-    );
-  };
-}
-
 /**
  * Builds the `cqb.v1.Router` handlers. Submit validates, registers the call as waiting (bounded),
  * publishes a `QueryReceived` keyed `${tenant}/${user}` with the query id as event id, and
@@ -59,7 +47,10 @@ function respond<Req, Res>(
 export function createRouterHandlers(deps: RouterHandlerDeps): RouterHandlers {
   const { bus, logger, waiters, recent } = deps;
 
-  async function submit(call: ServerUnaryCall<SubmitRequest, SubmitResponse>) {
+  async function submit(
+    _request: SubmitRequest,
+    call: ServerUnaryCall<SubmitRequest, SubmitResponse>,
+  ): Promise<SubmitResponse> {
     const valid = validateSubmit(call.request, { maxTextBytes: deps.maxTextBytes, recent });
     const queryId = deps.nextId();
     const receivedAtMs = deps.now();
@@ -96,8 +87,8 @@ export function createRouterHandlers(deps: RouterHandlerDeps): RouterHandlers {
     return response;
   }
 
-  async function giveFeedback(call: ServerUnaryCall<GiveFeedbackRequest, GiveFeedbackResponse>) {
-    const { tenant, user, queryId, verdict } = call.request;
+  async function giveFeedback(request: GiveFeedbackRequest): Promise<GiveFeedbackResponse> {
+    const { tenant, user, queryId, verdict } = request;
     for (const [name, value] of Object.entries({ tenant, user, query_id: queryId })) {
       if (value.trim() === '' || isSuspectUtf8(value)) {
         throw new InvalidRequestError(`${name} is required`);
@@ -119,7 +110,7 @@ export function createRouterHandlers(deps: RouterHandlerDeps): RouterHandlers {
   }
 
   return {
-    Submit: respond(logger, submit),
-    GiveFeedback: respond(logger, giveFeedback),
+    Submit: unaryHandler(submit, logger),
+    GiveFeedback: unaryHandler(giveFeedback, logger),
   };
 }
