@@ -9,6 +9,8 @@ export type {
   Subscription,
 } from './bus/bus.js';
 export { busHeaders, dlqTopicName } from './bus/headers.js';
+export { createKafkaBus } from './bus/kafka-bus.js';
+export type { KafkaBusOptions } from './bus/kafka-bus.js';
 export { createMemoryBus } from './bus/memory-bus.js';
 export type { MemoryBusOptions } from './bus/memory-bus.js';
 export { partitionForKey } from './bus/partitioner.js';
