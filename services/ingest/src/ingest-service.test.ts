@@ -27,7 +27,7 @@ function answerTo(q: QueryReceived, status: Answer['status']): Answer {
     promptTokens: 3,
     completionTokens: 2,
     costUsd: 0.5,
-  } as Answer;
+  } as unknown as Answer;
 }
 
 async function start(env: Record<string, string> = {}): Promise<void> {
@@ -104,7 +104,7 @@ describe('ingest service over gRPC', () => {
     const first = await submit(ok);
     const own = await submit({ ...ok, retryOf: first.queryId });
     expect(received[1]!.value.retryOf).toBe(first.queryId);
-    expect(own.queryId > first.queryId).toBe(true);
+    expect(own.queryId! > first.queryId!).toBe(true);
     await expect(submit({ ...ok, user: 'bob', retryOf: first.queryId })).rejects.toMatchObject({
       code: grpc.status.PERMISSION_DENIED,
     });
