@@ -50,12 +50,17 @@ export function solveLower(l: Float64Array, d: number, b: Float64Array, out: Flo
   }
 }
 
-/** Solves Lᵀ·y = b into `out` (back substitution), L lower-triangular. */
+/**
+ * Solves Lᵀ·y = b into `out` (back substitution), L lower-triangular. `out` may be `b` itself.
+ * Runs over rows of L (contiguous in memory), subtracting each solved entry from the rest.
+ */
 export function solveUpperT(l: Float64Array, d: number, b: Float64Array, out: Float64Array): void {
+  if (out !== b) out.set(b.subarray(0, d));
   for (let i = d - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let k = i + 1; k < d; k++) s -= l[k * d + i]! * out[k]!;
-    out[i] = s / l[i * d + i]!;
+    const row = i * d;
+    const yi = out[i]! / l[row + i]!;
+    out[i] = yi;
+    for (let k = 0; k < i; k++) out[k] = out[k]! - l[row + k]! * yi;
   }
 }
 
@@ -82,7 +87,7 @@ export function cholUpdate(l: Float64Array, d: number, v: Float64Array): boolean
   for (let k = 0; k < d; k++) {
     const lkk = l[k * d + k]!;
     const vk = v[k]!;
-    const r = Math.hypot(lkk, vk);
+    const r = Math.sqrt(lkk * lkk + vk * vk);
     if (!(r > 0) || !Number.isFinite(r)) return false;
     const c = r / lkk;
     const s = vk / lkk;

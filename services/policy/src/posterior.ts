@@ -88,7 +88,8 @@ function refactor(state: LogisticPosterior, oldChol: Float64Array, x: Float64Arr
  * Folds in one observation (x, y) with the online Newton/Laplace step, in place, O(d²):
  * w = σ'(x·θ̂), H += w·x·xᵀ (rank-one Cholesky update), θ̂ += H⁻¹·x·(y − σ(x·θ̂)).
  * If the current factor has a non-positive pivot (a damaged state) the factor is rebuilt from
- * scratch instead. Returns the same state object.
+ * scratch instead; a rank-one addition to a positive-definite factor cannot make a pivot
+ * non-positive, so only overflow can fail it (then PosteriorError). Returns the same state object.
  */
 export function updatePosterior(
   state: LogisticPosterior,
@@ -108,9 +109,9 @@ export function updatePosterior(
   for (let i = 0; i < d; i++) v[i] = sw * x[i]!;
   if (!hasPositiveDiagonal(state.chol, d)) {
     refactor(state, state.chol.slice(), x, w);
-  } else {
-    const saved = state.chol.slice();
-    if (!cholUpdate(state.chol, d, v)) refactor(state, saved, x, w);
+  } else if (!cholUpdate(state.chol, d, v)) {
+    // With positive pivots the update can only fail by overflow; the factor is then lost.
+    throw new PosteriorError('Cholesky update overflowed; reload the posterior');
   }
   const a = new Float64Array(d);
   solveLower(state.chol, d, x, a);
@@ -132,10 +133,9 @@ export function samplePosterior(
   out?: Float64Array,
 ): Float64Array {
   const d = state.dim;
-  const z = new Float64Array(d);
-  for (let i = 0; i < d; i++) z[i] = rng.normal();
   const res = out ?? new Float64Array(d);
-  solveUpperT(state.chol, d, z, res);
+  for (let i = 0; i < d; i++) res[i] = rng.normal();
+  solveUpperT(state.chol, d, res, res);
   for (let i = 0; i < d; i++) res[i] = state.mean[i]! + nu * res[i]!;
   return res;
 }

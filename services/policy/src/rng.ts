@@ -1,7 +1,7 @@
 /**
  * Seeded pseudo-random numbers: xoshiro128** (Blackman and Vigna) over 32-bit words, seeded
  * through splitmix32 so that any integer seed and stream id give a well-mixed state. Normals use
- * the Box–Muller transform, caching the second value of each pair.
+ * Marsaglia's polar method, caching the second value of each pair.
  */
 
 /** A seeded random source; every draw advances its private state. */
@@ -71,17 +71,24 @@ export function createRng(seed: number, stream = 0): Rng {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
+  // Marsaglia's polar method on 32-bit uniforms: no trigonometry, one log per pair of normals.
   function normal(): number {
     if (hasSpare) {
       hasSpare = false;
       return spare;
     }
-    const u1 = 1 - uniform();
-    const u2 = uniform();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    spare = r * Math.sin(2 * Math.PI * u2);
+    let u = 0;
+    let v = 0;
+    let s = 0;
+    do {
+      u = next() * 4.656612873077393e-10 - 1;
+      v = next() * 4.656612873077393e-10 - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    spare = v * f;
     hasSpare = true;
-    return r * Math.cos(2 * Math.PI * u2);
+    return u * f;
   }
 
   return {

@@ -26,9 +26,39 @@ function rowDot(ctx: Float64Array, off: number, theta: Float64Array, d: number):
 }
 
 /**
+ * The row in [lo, hi) of the packed contexts maximising x·θ. Unrolled by four: this loop is the
+ * whole cost of a decision on a long queue.
+ */
+function bestRow(packed: Float64Array, d: number, theta: Float64Array, lo: number, hi: number) {
+  let best = -Infinity;
+  let bestI = lo;
+  const d4 = d - (d % 4);
+  for (let i = lo, off = lo * d; i < hi; i++, off += d) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (; j < d4; j += 4) {
+      s0 += packed[off + j]! * theta[j]!;
+      s1 += packed[off + j + 1]! * theta[j + 1]!;
+      s2 += packed[off + j + 2]! * theta[j + 2]!;
+      s3 += packed[off + j + 3]! * theta[j + 3]!;
+    }
+    for (; j < d; j++) s0 += packed[off + j]! * theta[j]!;
+    const z = s0 + s1 + s2 + s3;
+    if (z > best) {
+      best = z;
+      bestI = i;
+    }
+  }
+  return { row: bestI, logit: best };
+}
+
+/**
  * The pair maximising σ(x_i·θ_k) − β·cost_k(i) over queue rows (all rows, or only row `only`
  * when `only ≥ 0`) and the LLMs in `free`, with θ_k = `thetas[k]`. With β = 0 the logit is
- * compared directly (σ is monotone) and σ is evaluated once.
+ * compared directly (σ is monotone) over packed contexts, and σ is evaluated once.
  */
 export function bestLogisticPair(
   queue: readonly QueueItem[],
@@ -41,19 +71,20 @@ export function bestLogisticPair(
 ): ScoredPair {
   const lo = only >= 0 ? only : 0;
   const hi = only >= 0 ? only + 1 : queue.length;
+  const ctx = packed ?? packContexts(queue, d);
   let bestI = lo;
   let bestK = free[0]!;
   let best = -Infinity;
   for (const k of free) {
     const theta = thetas[k]!;
+    if (beta === 0) {
+      const { row, logit } = bestRow(ctx, d, theta, lo, hi);
+      if (logit > best) [best, bestI, bestK] = [logit, row, k];
+      continue;
+    }
     for (let i = lo; i < hi; i++) {
-      const z = packed ? rowDot(packed, i * d, theta, d) : rowDot(queue[i]!.context, 0, theta, d);
-      const s = beta === 0 ? z : sigmoid(z) - beta * (queue[i]!.cost?.[k] ?? 0);
-      if (s > best) {
-        best = s;
-        bestI = i;
-        bestK = k;
-      }
+      const s = sigmoid(rowDot(ctx, i * d, theta, d)) - beta * (queue[i]!.cost?.[k] ?? 0);
+      if (s > best) [best, bestI, bestK] = [s, i, k];
     }
   }
   return { queueIndex: bestI, llm: bestK, score: beta === 0 ? sigmoid(best) : best };
