@@ -5,3 +5,5 @@
 export { runBusContract } from './bus/bus-contract.js';
 export type { BusContractOptions } from './bus/bus-contract.js';
 export { pollUntil } from './testing/poll-until.js';
+export { createFreshDatabase } from './testing/fresh-database.js';
+export type { FreshDatabase } from './testing/fresh-database.js';
