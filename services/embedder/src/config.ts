@@ -1,3 +1,4 @@
+import { commonConfigShape } from '@cqb/runtime';
 import { z } from 'zod';
 import { defaultModelPaths } from './model-files.js';
 import { defaultHeadPath } from './head/projection-head.js';
@@ -14,10 +15,12 @@ const variantSchema = z.enum(['int8', 'float']).default('int8');
  * - CQB_EMBED_BATCH_SIZE: most queries per model run (32).
  * - CQB_EMBED_BATCH_WAIT_MS: how long a partial batch waits for more queries (5; 0 = never).
  * - CQB_EMBED_THREADS: ONNX Runtime intra-op threads (0 = the runtime's choice).
- * - CQB_TOPIC_PREFIX: prefix of every topic name ('').
+ * Plus the variables every service reads (commonConfigShape: log level, Kafka, metrics port,
+ * topic prefix).
  */
 export const configSchema = z
   .object({
+    ...commonConfigShape,
     CQB_MODEL_VARIANT: variantSchema,
     CQB_MODEL_PATH: z.string().min(1).optional(),
     CQB_VOCAB_PATH: z.string().min(1).optional(),
@@ -26,7 +29,6 @@ export const configSchema = z
     CQB_EMBED_BATCH_SIZE: z.coerce.number().int().positive().max(256).default(32),
     CQB_EMBED_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(5),
     CQB_EMBED_THREADS: z.coerce.number().int().min(0).default(0),
-    CQB_TOPIC_PREFIX: z.string().default(''),
   })
   .transform((env) => {
     const paths = defaultModelPaths(env.CQB_MODEL_VARIANT);

@@ -48,3 +48,4 @@ export { configSchema } from './config.js';
 export type { EmbedderConfig } from './config.js';
 export { createMicroBatcher } from './micro-batcher.js';
 export type { MicroBatcher, MicroBatcherOptions } from './micro-batcher.js';
+export { embedJsonlFile, EmbedInputError } from './embed-file.js';

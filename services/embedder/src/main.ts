@@ -1,0 +1,52 @@
+/**
+ * Entry point of the embedder as its own process: config, logger, model, head, bus, service,
+ * metrics endpoint, and signal handlers that stop everything in reverse order.
+ *
+ * The bus is the in-memory one: @cqb/runtime has no Kafka bus factory yet, so this process only
+ * serves a single-process run until that factory is wired in here.
+ */
+import {
+  createLogger,
+  createMemoryBus,
+  createMetricsRegistry,
+  exitOnConfigError,
+  loadConfig,
+  startMetricsServer,
+} from '@cqb/runtime';
+import { configSchema } from './config.js';
+import { createEncoder } from './encoder/encoder.js';
+import { loadProjectionHead } from './head/projection-head.js';
+import { createEmbedderService } from './embedder-service.js';
+
+const config = exitOnConfigError(() => loadConfig(configSchema));
+const logger = createLogger({ service: 'embedder', level: config.CQB_LOG_LEVEL });
+const encoder = await createEncoder({
+  modelPath: config.CQB_MODEL_PATH,
+  vocabPath: config.CQB_VOCAB_PATH,
+  maxTokens: config.CQB_MAX_TOKENS,
+  maxBatchSize: config.CQB_EMBED_BATCH_SIZE,
+  ...(config.CQB_EMBED_THREADS > 0 ? { intraOpThreads: config.CQB_EMBED_THREADS } : {}),
+});
+const head = loadProjectionHead(config.CQB_HEAD_PATH);
+const metrics = createMetricsRegistry('embedder');
+const bus = createMemoryBus({ logger });
+const service = createEmbedderService({ bus, logger, encoder, head, config, metrics });
+await service.start();
+const metricsServer = await startMetricsServer({
+  registry: metrics,
+  port: config.CQB_METRICS_PORT,
+});
+logger.info({ metricsPort: metricsServer.port }, 'ready');
+
+async function shutdown(signal: string): Promise<void> {
+  logger.info({ signal }, 'shutting down');
+  await service.stop();
+  await bus.close();
+  await metricsServer.close();
+  await encoder.close();
+  logger.info('stopped');
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => void shutdown(signal).then(() => process.exit(0)));
+}
