@@ -26,6 +26,7 @@ const metrics = createMetricsRegistry('dispatcher');
 async function setup(
   backendOptions: Partial<SimulatedBackendOptions> = {},
   capacity = 4,
+  timeoutMs = 20_000,
 ): Promise<{
   bus: EventBus;
   backend: SimulatedBackend;
@@ -49,7 +50,7 @@ async function setup(
   const bus = createMemoryBus();
   const config = defaultDispatcherConfig({
     CQB_TOPIC_PREFIX: 'unit.',
-    CQB_LLM_TIMEOUT_MS: 300,
+    CQB_LLM_TIMEOUT_MS: timeoutMs,
     CQB_DISPATCH_BACKOFF_MS: 1,
     CQB_DISPATCHER_ID: 'd1',
   });
@@ -107,7 +108,7 @@ describe('dispatcher service', () => {
   });
 
   it('fails a hanging call with a timeout error and frees the slot', async () => {
-    const { bus, service, t } = await setup({ hangRate: 1 });
+    const { bus, service, t } = await setup({ hangRate: 1 }, 4, 300);
     const answers = await collect(bus, t.answers, 'test');
     await bus.publish(t.assignments, [
       { key: 'a', id: 'q1', value: makeAssignment('q1', 'a', 'alpha') },
@@ -120,7 +121,7 @@ describe('dispatcher service', () => {
   });
 
   it('never holds more than the capacity of an LLM at once', async () => {
-    const { bus, backend, t } = await setup({ latency: { kind: 'fixed', medianMs: 20 } }, 2);
+    const { bus, backend, t } = await setup({ latency: { kind: 'fixed', medianMs: 50 } }, 2);
     const answers = await collect(bus, t.answers, 'test');
     const reports = await collect(bus, t.capacity, 'test');
     const events = Array.from({ length: 8 }, (_, i) => ({
@@ -181,12 +182,15 @@ describe('dispatcher service', () => {
 
 describe('dispatcher service lifecycle and deadlines', () => {
   it('drains an in-flight call on stop: its answer is published before stop resolves', async () => {
-    const { bus, service, backend, t } = await setup({ latency: { kind: 'fixed', medianMs: 100 } });
+    const { bus, service, backend, t } = await setup({
+      latency: { kind: 'fixed', medianMs: 1000 },
+    });
     const answers = await collect(bus, t.answers, 'test');
     await bus.publish(t.assignments, [
       { key: 'a', id: 'q1', value: makeAssignment('q1', 'a', 'alpha') },
     ]);
-    await pollUntil(() => backend.stats().inFlight.a === 1);
+    // requests only grows, so this cannot miss the moment the call started
+    await pollUntil(() => backend.stats().requests === 1);
     await service.stop();
     expect(answers.map((a) => [a.id, a.value.status])).toEqual([['q1', 'ANSWER_STATUS_OK']]);
   });

@@ -8,7 +8,7 @@ export type {
   DispatcherServiceDeps,
   MetricsRegistry,
 } from './dispatcher-service.js';
-export { configSchema, defaultDispatcherConfig } from './config.js';
+export { configSchema, defaultDispatcherConfig, loadDispatcherConfig } from './config.js';
 export type { DispatcherConfig } from './config.js';
 export { answerCost, createLlmRegistry, RegistryError, seedRegistry } from './llm-registry.js';
 export type { LlmEntry, LlmPrice, LlmRegistry } from './llm-registry.js';

@@ -30,7 +30,7 @@ function entry(endpoint: string): LlmEntry {
   return { id: 'x', endpoint, model: 'x', capacity: 1, price: { kind: 'per-query', perQuery: 1 } };
 }
 
-const options = { timeoutMs: 2000, retries: 2, backoffMs: 1 };
+const options = { timeoutMs: 20_000, retries: 2, backoffMs: 1 };
 
 async function failure(promise: Promise<unknown>): Promise<BackendCallError> {
   const err = await promise.then(
