@@ -1,9 +1,24 @@
 import type { AdminHandlers, PosteriorChanged, TopicSpec } from '@cqb/contracts';
-import { renameTopic, topics } from '@cqb/contracts';
+import { loadGrpcPackage, renameTopic, topics } from '@cqb/contracts';
 import { createPolicy, createRng } from '@cqb/policy';
 import type { LogisticPosterior } from '@cqb/policy';
-import type { Database, EventBus, IncomingEvent, Logger, Subscription } from '@cqb/runtime';
-import { decisions, llmFreeCapacity, queueLength, queueOldestWait } from '@cqb/runtime';
+import type {
+  Database,
+  EventBus,
+  GrpcServiceBinding,
+  IncomingEvent,
+  Logger,
+  RunningGrpcServer,
+  Subscription,
+} from '@cqb/runtime';
+import {
+  createHealthService,
+  decisions,
+  llmFreeCapacity,
+  queueLength,
+  queueOldestWait,
+  startGrpcServer,
+} from '@cqb/runtime';
 import type { createMetricsRegistry } from '@cqb/runtime';
 import { createAdminHandlers } from './admin-handlers.js';
 import { createCapacityTracker } from './capacity-tracker.js';
@@ -34,6 +49,11 @@ export interface SchedulerServiceDeps {
   metrics?: ReturnType<typeof createMetricsRegistry>;
   /** Time source in epoch ms; default `Date.now`. */
   now?: () => number;
+  /**
+   * Start a gRPC server on CQB_GRPC_ADDRESS with Admin and health (default true). A composer
+   * serving several services on one port passes false and adds `bindings` to its own server.
+   */
+  serve?: boolean;
 }
 
 /** A running scheduler. */
@@ -42,8 +62,12 @@ export interface SchedulerService {
   start(): Promise<void>;
   /** Stops consuming; waiting queries stay uncommitted and are redelivered to the next owner. */
   stop(): Promise<void>;
-  /** `cqb.v1.Admin` handlers, to add to a gRPC server (valid after start). */
+  /** `cqb.v1.Admin` handlers. */
   readonly adminHandlers: AdminHandlers;
+  /** The Admin binding, for a composer's own server (with `serve: false`). */
+  readonly bindings: GrpcServiceBinding[];
+  /** The bound gRPC port (after start, when serving). */
+  readonly port: number | undefined;
 }
 
 const sharedGroup = 'cqb-scheduler';
@@ -77,6 +101,8 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
   let embeddedSub: Subscription | undefined;
   let core: SchedulerCore | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let server: RunningGrpcServer | undefined;
+  const health = createHealthService();
 
   function buildCore(initialRound: number): SchedulerCore {
     const policy = createPolicy(config.CQB_POLICY, {
@@ -165,8 +191,17 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
       }),
   });
 
+  const admin: GrpcServiceBinding = {
+    definition: loadGrpcPackage().cqb.v1.Admin.service,
+    handlers: adminHandlers,
+  };
+
   return {
     adminHandlers,
+    bindings: [admin],
+    get port() {
+      return server?.port;
+    },
     async start() {
       const initialRound = await lastRound(db, config.CQB_POLICY);
       const built = buildCore(initialRound);
@@ -189,9 +224,16 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
       timer = setInterval(() => {
         built.pump().then(observeQueue, (err: unknown) => logger.warn({ err }, 'pump failed'));
       }, config.CQB_SCHEDULER_TICK_MS);
-      logger.info({ llms: llmIds, policy: config.CQB_POLICY, round: initialRound }, 'scheduler started');
+      if (deps.serve ?? true) {
+        const services = [admin, health];
+        server = await startGrpcServer({ address: config.CQB_GRPC_ADDRESS, services, logger });
+      }
+      const ready = { llms: llmIds, policy: config.CQB_POLICY, round: initialRound, port: server?.port };
+      logger.info(ready, 'scheduler ready');
     },
     async stop() {
+      health.shutdown();
+      await server?.stop(1_000);
       if (timer) clearInterval(timer);
       await core?.pump();
       // Abort, not stop: the held batches must stay uncommitted so their waiting queries are
