@@ -168,11 +168,11 @@ describe('scheduler service', () => {
       { key: 'm1', id: 'm1:3', value: { llm: 'm1', version: 3, changedAtMs: 0 } },
     ]);
     const updated = await pollUntil(async () => {
-      const p = (await read()).posteriors[0];
+      const p = (await read()).posteriors?.[0];
       return p?.version === 3 && p;
     });
     expect(updated.observations).toBe(1);
-    expect(updated.mean[0]).toBeCloseTo(state.mean[0]!, 12);
+    expect(updated.mean?.[0]).toBeCloseTo(state.mean[0]!, 12);
     admin.close();
   });
 });
