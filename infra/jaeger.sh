@@ -69,6 +69,8 @@ extensions:
     http:
       endpoint: 127.0.0.1:$metrics
   jaeger_query:
+    # Jaeger would otherwise trace its own queries to localhost:4317.
+    enable_tracing: false
     storage:
       traces: memstore
     http:
@@ -114,6 +116,7 @@ start() {
     if curl -fsS "http://127.0.0.1:$query/api/services" >/dev/null 2>&1; then
       {
         echo "JAEGER_OTLP_GRPC_ENDPOINT=http://127.0.0.1:$otlp_grpc"
+        echo "JAEGER_OTLP_HTTP_ENDPOINT=http://127.0.0.1:$otlp_http"
         echo "JAEGER_QUERY_URL=http://127.0.0.1:$query"
       } >"$RUN/env"
       cat "$RUN/env"
