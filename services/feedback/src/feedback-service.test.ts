@@ -61,6 +61,7 @@ beforeEach(async () => {
     config,
     clock: { now: () => now },
     timers: false,
+    serve: false,
   });
   await service.start();
   await bus.subscribe(topics.feedback, {

@@ -7,8 +7,22 @@ import type {
   VerdictGiven,
 } from '@cqb/contracts';
 import { renameTopic, topics } from '@cqb/contracts';
-import type { Database, EventBus, IncomingEvent, Logger, Subscription } from '@cqb/runtime';
-import { answerToFeedback, feedback, retries } from '@cqb/runtime';
+import type {
+  Database,
+  EventBus,
+  GrpcServiceBinding,
+  IncomingEvent,
+  Logger,
+  RunningGrpcServer,
+  Subscription,
+} from '@cqb/runtime';
+import {
+  answerToFeedback,
+  createHealthService,
+  feedback,
+  retries,
+  startGrpcServer,
+} from '@cqb/runtime';
 import type { createMetricsRegistry } from '@cqb/runtime';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
@@ -42,6 +56,8 @@ export interface FeedbackServiceDeps {
   clock?: Clock;
   /** Run the window-closing sweep on a timer; default true. Tests call `sweep()` instead. */
   timers?: boolean;
+  /** Start a health-only gRPC server on CQB_GRPC_ADDRESS (default true; false when composed). */
+  serve?: boolean;
 }
 
 /** A running feedback service. */
@@ -53,6 +69,10 @@ export interface FeedbackService {
   sweep(): Promise<number>;
   /** Publishes applied feedback left unpublished (after a crash between commit and publish). */
   flushOutbox(olderThanMs?: number): Promise<number>;
+  /** No service of its own besides health: empty, for symmetry with the other services. */
+  readonly bindings: GrpcServiceBinding[];
+  /** The bound gRPC port (after start, when serving). */
+  readonly port: number | undefined;
 }
 
 const groupId = 'cqb-feedback';
@@ -84,6 +104,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
   const subscriptions: Subscription[] = [];
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> | undefined;
+  let server: RunningGrpcServer | undefined;
+  const health = createHealthService();
 
   async function publish(applied: AppliedFeedback[]): Promise<void> {
     if (applied.length === 0) return;
@@ -205,15 +227,25 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
         await bus.subscribe(t.verdicts, { groupId, handler: onVerdict }),
       );
       if (deps.timers ?? true) timer = setInterval(tick, config.CQB_FEEDBACK_SWEEP_MS);
-      logger.info({ instance: config.CQB_INSTANCE_ID }, 'feedback consumers started');
+      if (deps.serve ?? true) {
+        const address = config.CQB_GRPC_ADDRESS;
+        server = await startGrpcServer({ address, services: [health], logger });
+      }
+      logger.info({ instance: config.CQB_INSTANCE_ID, port: server?.port }, 'feedback ready');
     },
     async stop() {
+      health.shutdown();
+      await server?.stop(1_000);
       if (timer) clearInterval(timer);
       await sweeping;
       await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
     },
     sweep,
     flushOutbox,
+    bindings: [],
+    get port() {
+      return server?.port;
+    },
   };
 }
 

@@ -96,3 +96,14 @@ export async function lastRound(db: Queryable, policy: string): Promise<number> 
   );
   return Number(rows[0]?.round ?? 0);
 }
+
+/**
+ * The LLMs of the registry (table `llms`, migration 0003) in id order, the policy's arm order.
+ * A disabled LLM keeps its arm but counts zero capacity until a dispatcher reports otherwise.
+ */
+export async function listRegistryLlms(db: Queryable): Promise<{ id: string; capacity: number }[]> {
+  const { rows } = await db.query<{ id: string; capacity: number; enabled: boolean }>(
+    'SELECT id, capacity, enabled FROM llms ORDER BY id',
+  );
+  return rows.map((r) => ({ id: r.id, capacity: r.enabled ? Number(r.capacity) : 0 }));
+}
