@@ -29,7 +29,7 @@ const latencyBuckets = [
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry, prefix: 'cqb_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'cqb_' });
   return registry;
 }
 
