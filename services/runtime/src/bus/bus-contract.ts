@@ -138,6 +138,39 @@ export function runBusContract(options: BusContractOptions): void {
       expect(second).toEqual([3]);
     });
 
+    it('lets stop finish and commit the in-flight event', async () => {
+      const { bus, subs, group } = await setup();
+      const topic = freshTopic();
+      await bus.publish(topic, [report('k', 1)]);
+      let release = (): void => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const first: number[] = [];
+      const sub = await bus.subscribe(topic, {
+        groupId: group,
+        handler: async (e) => {
+          first.push(e.value.seq);
+          await gate;
+        },
+      });
+      await until(() => first.length === 1, 'the in-flight event');
+      const stopping = sub.stop();
+      release();
+      await stopping;
+      await bus.publish(topic, [report('k', 2)]);
+      const second: number[] = [];
+      subs.push(
+        await bus.subscribe(topic, {
+          groupId: group,
+          handler: (e) => {
+            second.push(e.value.seq);
+            return Promise.resolve();
+          },
+        }),
+      );
+      await until(() => second.includes(2), 'the next event');
+      expect(second).toEqual([2]);
+    });
+
     it('shares partitions between two consumers of one group', async () => {
       const { bus, subs, group } = await setup();
       const topic = freshTopic();

@@ -1,13 +1,14 @@
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import type { Admin, Consumer, EachBatchPayload, IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
 import type { TopicSpec } from '@cqb/contracts';
 import type { Logger } from '../logging/logger.js';
 import type { EventBus, OutgoingEvent, SubscribeOptions, Subscription } from './bus.js';
-import type { DeliveryDeps, RawRecord, ResolvedOptions } from './delivery.js';
-import { deliver, resolveOptions } from './delivery.js';
+import type { RawRecord, ResolvedOptions } from './delivery.js';
+import { resolveOptions } from './delivery.js';
 import type { DeadLetterInfo } from './headers.js';
 import { busHeaders, deadLetterHeaders, dlqTopicName, outgoingHeaders } from './headers.js';
 import { kafkaLogCreator } from './kafka-logging.js';
+import { startKafkaSubscription } from './kafka-subscription.js';
 
 /** Options for {@link createKafkaBus}. */
 export interface KafkaBusOptions {
@@ -19,35 +20,6 @@ export interface KafkaBusOptions {
   partitions?: number;
   /** How long subscribe waits for the group join; default 60 000 ms. */
   joinTimeoutMs?: number;
-}
-
-/** Pause before handler attempt n (n >= 1): 100 ms × n. */
-const retryDelayMs = (attempt: number): number => 100 * attempt;
-
-function headerStrings(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[name] = first.toString();
-  }
-  return out;
-}
-
-function toRecord(topic: string, partition: number, message: KafkaMessage): RawRecord {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key?.toString() ?? '',
-    headers: headerStrings(message.headers),
-    bytes: message.value ?? new Uint8Array(0),
-  };
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /**
@@ -138,89 +110,17 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     ]);
   }
 
-  async function handleBatch<T>(
-    consumer: Consumer,
-    deps: DeliveryDeps<T>,
-    payload: EachBatchPayload,
-  ): Promise<void> {
-    const { batch } = payload;
-    const size = deps.options.batchHandler ? deps.options.maxBatchSize : 1;
-    for (const messages of chunks(batch.messages, size)) {
-      if (!payload.isRunning() || payload.isStale()) return;
-      const records = messages.map((m) => toRecord(batch.topic, batch.partition, m));
-      if ((await deliver(records, deps)) === 'aborted') return;
-      const last = records[records.length - 1]!.offset;
-      payload.resolveOffset(last);
-      const next = (BigInt(last) + 1n).toString();
-      await consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: next },
-      ]);
-      await payload.heartbeat();
-    }
-  }
-
-  function waitForJoin(consumer: Consumer, groupId: string): Promise<void> {
-    const timeoutMs = options.joinTimeoutMs ?? 60_000;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`consumer group ${groupId} did not join within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
-        clearTimeout(timer);
-        remove();
-        resolve();
-      });
-    });
-  }
-
   async function join<T>(spec: TopicSpec<T>, opts: ResolvedOptions<T>): Promise<Subscription> {
     await ensureTopic(spec.name);
-    const consumer = kafka.consumer({
-      groupId: opts.groupId,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 500,
-    });
-    let abortNow = (): void => {};
-    const aborted = new Promise<void>((resolve) => (abortNow = resolve));
-    const deps: DeliveryDeps<T> = {
+    const subscription = await startKafkaSubscription(kafka, {
       spec,
       options: opts,
+      partitions,
       logger,
       deadLetter,
-      aborted,
-      retryDelayMs,
-    };
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      const fields = { err: payload.error, groupId: opts.groupId, topic: spec.name };
-      // kafkajs restarts the consumer after retriable errors (coordinator loading, rebalances).
-      if (payload.restart) logger.warn(fields, 'consumer restarting after error');
-      else logger.error(fields, 'consumer crashed');
+      joinTimeoutMs: options.joinTimeoutMs ?? 60_000,
+      onStopped: () => subscriptions.delete(subscription),
     });
-    await consumer.connect();
-    await consumer.subscribe({ topic: spec.name, fromBeginning: opts.fromBeginning });
-    const joined = waitForJoin(consumer, opts.groupId);
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: partitions,
-      eachBatch: (payload) => handleBatch(consumer, deps, payload),
-    });
-    await joined;
-    let stopped: Promise<void> | undefined;
-    const leave = (abort: boolean): Promise<void> => {
-      stopped ??= (async () => {
-        if (abort) abortNow();
-        subscriptions.delete(subscription);
-        await consumer.disconnect();
-        logger.info(
-          { topic: spec.name, groupId: opts.groupId, aborted: abort },
-          'consumer stopped',
-        );
-      })();
-      return stopped;
-    };
-    const subscription: Subscription = { stop: () => leave(false), abort: () => leave(true) };
     subscriptions.add(subscription);
     return subscription;
   }

@@ -1,0 +1,144 @@
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { TopicSpec } from '@cqb/contracts';
+import type { Logger } from '../logging/logger.js';
+import type { Subscription } from './bus.js';
+import type { DeliveryDeps, RawRecord, ResolvedOptions } from './delivery.js';
+import { deliver } from './delivery.js';
+
+/** What one Kafka subscription needs from its bus. */
+export interface KafkaSubscriptionOptions<T> {
+  spec: TopicSpec<T>;
+  options: ResolvedOptions<T>;
+  /** Partitions handled concurrently by this consumer. */
+  partitions: number;
+  logger: Logger;
+  deadLetter: DeliveryDeps<T>['deadLetter'];
+  joinTimeoutMs: number;
+  onStopped(): void;
+}
+
+/** Pause before handler attempt n (n >= 1): 100 ms × n. */
+const retryDelayMs = (attempt: number): number => 100 * attempt;
+
+function headerStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) out[name] = first.toString();
+  }
+  return out;
+}
+
+function toRecord(topic: string, partition: number, message: KafkaMessage): RawRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? '',
+    headers: headerStrings(message.headers),
+    bytes: message.value ?? new Uint8Array(0),
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function waitForJoin(consumer: Consumer, groupId: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`consumer group ${groupId} did not join within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
+      clearTimeout(timer);
+      remove();
+      resolve();
+    });
+  });
+}
+
+/** One consumer's state: whether it is leaving, and the batches it is handling. */
+interface ConsumerState<T> {
+  consumer: Consumer;
+  deps: DeliveryDeps<T>;
+  stopping: boolean;
+  inFlight: Set<Promise<void>>;
+}
+
+/** Handles a fetched batch chunk by chunk, committing offset+1 after each handled chunk. */
+async function handleBatch<T>(state: ConsumerState<T>, payload: EachBatchPayload): Promise<void> {
+  const { batch } = payload;
+  const size = state.deps.options.batchHandler ? state.deps.options.maxBatchSize : 1;
+  for (const messages of chunks(batch.messages, size)) {
+    if (state.stopping || !payload.isRunning() || payload.isStale()) return;
+    const records = messages.map((m) => toRecord(batch.topic, batch.partition, m));
+    if ((await deliver(records, state.deps)) === 'aborted') return;
+    const last = records[records.length - 1]!.offset;
+    payload.resolveOffset(last);
+    const offset = (BigInt(last) + 1n).toString();
+    await state.consumer.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset },
+    ]);
+    await payload.heartbeat();
+  }
+}
+
+/** Tracks the batch so that stop() can wait for it: kafkajs may leave the group before it ends. */
+function track<T>(state: ConsumerState<T>, payload: EachBatchPayload): Promise<void> {
+  const work = handleBatch(state, payload);
+  state.inFlight.add(work);
+  return work.finally(() => state.inFlight.delete(work));
+}
+
+function logCrashes(consumer: Consumer, logger: Logger, topic: string, groupId: string): void {
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    const fields = { err: payload.error, groupId, topic };
+    // kafkajs restarts the consumer after retriable errors (coordinator loading, rebalances).
+    if (payload.restart) logger.warn(fields, 'consumer restarting after error');
+    else logger.error(fields, 'consumer crashed');
+  });
+}
+
+/**
+ * Starts one consumer-group member with auto-commit off and resolves once it joined the group.
+ * stop() lets in-flight chunks finish and commit, then leaves; abort() abandons them uncommitted.
+ */
+export async function startKafkaSubscription<T>(
+  kafka: Kafka,
+  o: KafkaSubscriptionOptions<T>,
+): Promise<Subscription> {
+  const { groupId, fromBeginning } = o.options;
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+  let abortNow = (): void => {};
+  const aborted = new Promise<void>((resolve) => (abortNow = resolve));
+  const { spec, options, logger, deadLetter } = o;
+  const deps: DeliveryDeps<T> = { spec, options, logger, deadLetter, aborted, retryDelayMs };
+  const state: ConsumerState<T> = { consumer, deps, stopping: false, inFlight: new Set() };
+  logCrashes(consumer, o.logger, o.spec.name, groupId);
+  await consumer.connect();
+  await consumer.subscribe({ topic: o.spec.name, fromBeginning });
+  const joined = waitForJoin(consumer, groupId, o.joinTimeoutMs);
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: o.partitions,
+    eachBatch: (payload) => track(state, payload),
+  });
+  await joined;
+  let stopped: Promise<void> | undefined;
+  const leave = (abort: boolean): Promise<void> => {
+    stopped ??= (async () => {
+      state.stopping = true;
+      if (abort) abortNow();
+      await Promise.allSettled([...state.inFlight]);
+      await consumer.disconnect();
+      o.onStopped();
+      o.logger.info({ topic: o.spec.name, groupId, aborted: abort }, 'consumer stopped');
+    })();
+    return stopped;
+  };
+  return { stop: () => leave(false), abort: () => leave(true) };
+}
