@@ -1,5 +1,3 @@
-import { routerBenchLlms } from '@cqb/datasets';
-import type { RouterBenchLlm } from '@cqb/datasets';
 import {
   createDispatcherService,
   configSchema as dispatcherConfigSchema,
@@ -10,19 +8,27 @@ import {
   seedRegistry,
 } from '@cqb/dispatcher';
 import type { LatencyModel } from '@cqb/dispatcher';
-import { createEmbedderService, configSchema as embedderConfigSchema } from '@cqb/embedder';
+import {
+  createEmbedderService,
+  createEncoder,
+  configSchema as embedderConfigSchema,
+  loadProjectionHead,
+} from '@cqb/embedder';
 import { createFeedbackService, configSchema as feedbackConfigSchema } from '@cqb/feedback';
 import { createIngestService, configSchema as ingestConfigSchema } from '@cqb/ingest';
 import { createSchedulerService, configSchema as schedulerConfigSchema } from '@cqb/scheduler';
 import type { Database, EventBus, Logger } from '@cqb/runtime';
+import { loadGrpcPackage } from '@cqb/contracts';
 import {
+  createHealthService,
   createLogger,
   createMemoryBus,
   createPgliteDatabase,
   loadConfig,
   runMigrations,
+  startGrpcServer,
 } from '@cqb/runtime';
-import { serveAllInOne } from './grpc-server.js';
+import { servedLlms } from './served-llms.js';
 import { createStopStack } from './stop-stack.js';
 
 /** Options of {@link startAllInOne}; unset fields take the defaults of `configSchema`. */
@@ -59,16 +65,6 @@ export interface AllInOneSystem {
   llms: string[];
   /** Stops every component in reverse start order. */
   stop(): Promise<void>;
-}
-
-/** The served RouterBench LLMs, best train accuracy first, so `best-fixed` prefers the best. */
-export function servedLlms(ids?: readonly string[]): RouterBenchLlm[] {
-  const known = new Set(routerBenchLlms.map((l) => l.id));
-  const unknown = (ids ?? []).filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new Error(`unknown RouterBench LLM ids: ${unknown.join(', ')}`);
-  return routerBenchLlms
-    .filter((l) => !ids || ids.includes(l.id))
-    .sort((a, b) => b.accuracy - a.accuracy || a.id.localeCompare(b.id));
 }
 
 /**
@@ -129,20 +125,40 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
     await dispatcher.start();
     stack.push('dispatcher', () => dispatcher.stop());
 
+    // The embedder model and head are loaded before the scheduler so that the scheduler's
+    // expected context dimension and versions come from the files actually in use.
+    const embedderConfig = loadConfig(embedderConfigSchema, env);
+    const encoder = await createEncoder({
+      modelPath: embedderConfig.CQB_MODEL_PATH,
+      vocabPath: embedderConfig.CQB_VOCAB_PATH,
+      maxTokens: embedderConfig.CQB_MAX_TOKENS,
+      maxBatchSize: embedderConfig.CQB_EMBED_BATCH_SIZE,
+      intraOpThreads: embedderConfig.CQB_EMBED_THREADS || undefined,
+    });
+    stack.push('encoder', () => encoder.close());
+    const head = loadProjectionHead(embedderConfig.CQB_HEAD_PATH);
+
     const scheduler = createSchedulerService({
       bus,
       db: database,
       logger: child('scheduler'),
-      config: loadConfig(schedulerConfigSchema, env),
+      config: loadConfig(schedulerConfigSchema, {
+        ...env,
+        CQB_CONTEXT_DIM: String(head.outputDim),
+        CQB_ENCODER_VERSION: encoder.version,
+        CQB_HEAD_VERSION: head.version,
+      }),
       llms: llms.map((l) => ({ id: l.id, capacity })),
     });
     await scheduler.start();
     stack.push('scheduler', () => scheduler.stop());
 
-    const embedder = await createEmbedderService({
+    const embedder = createEmbedderService({
       bus,
       logger: child('embedder'),
-      config: loadConfig(embedderConfigSchema, env),
+      encoder,
+      head,
+      config: embedderConfig,
     });
     await embedder.start();
     stack.push('embedder', () => embedder.stop());
@@ -151,17 +167,28 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
       bus,
       logger: child('ingest'),
       config: loadConfig(ingestConfigSchema, env),
+      serve: false,
     });
     await ingest.start();
     stack.push('ingest', () => ingest.stop());
 
-    const server = await serveAllInOne(options.grpcAddress ?? '127.0.0.1:50051', {
-      router: ingest.routerHandlers,
-      admin: scheduler.adminHandlers,
+    const health = createHealthService();
+    const address = options.grpcAddress ?? '127.0.0.1:50051';
+    const server = await startGrpcServer({
+      address,
+      logger,
+      services: [
+        ...ingest.bindings,
+        { definition: loadGrpcPackage().cqb.v1.Admin.service, handlers: scheduler.adminHandlers },
+        health,
+      ],
     });
-    stack.push('grpc server', () => server.stop());
+    stack.push('grpc server', async () => {
+      health.shutdown();
+      await server.stop(5000);
+    });
     return {
-      address: server.address,
+      address: `${address.slice(0, address.lastIndexOf(':'))}:${server.port}`,
       bus,
       database,
       llms: llms.map((l) => l.id),

@@ -116,7 +116,7 @@ async function replayOnePolicy(
       maxAttempts: options.maxAttempts,
       explicitRetry: options.explicitRetry,
       tenant: 'replay',
-      onProgress: options.progress ? printer.update : undefined,
+      onProgress: options.progress ? (p) => printer.update(p) : undefined,
     }).finally(() => target.close());
     if (options.progress) printer.done();
     return buildPolicyReport(policy, log, stages.samples());
