@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routerBenchLlms } from '@cqb/datasets';
-import { pollUntil } from '@cqb/runtime';
 import type { CqbProcess } from './support/cqb-process.js';
-import { findLog, spawnCqb } from './support/cqb-process.js';
+import { findLog, spawnCqb, waitForLog } from './support/cqb-process.js';
 import type { TestRouterClient } from './support/router-client.js';
 import { createTestRouterClient } from './support/router-client.js';
 
@@ -13,13 +12,8 @@ describe('cqb serve --mode all-in-one', () => {
   beforeAll(async () => {
     // Nothing else runs: no Kafka, no Postgres, no backends; port 0 picks a free port.
     serve = spawnCqb(['serve', '--mode', 'all-in-one'], { CQB_GRPC_ADDRESS: '127.0.0.1:0' });
-    const ready = await pollUntil(() => findLog(serve, 'ready') ?? (serve.child.exitCode !== null && 'exited'), {
-      timeoutMs: 240_000,
-      intervalMs: 100,
-      what: 'all-in-one ready log',
-    });
-    expect(ready).not.toBe('exited');
-    client = createTestRouterClient(String((ready as Record<string, unknown>).address));
+    const ready = await waitForLog(serve, 'ready', 240_000, 'address');
+    client = createTestRouterClient(String(ready.address));
   });
 
   afterAll(async () => {

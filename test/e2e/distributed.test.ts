@@ -85,7 +85,7 @@ describe('distributed mode: one process per service over Kafka and Postgres', ()
 
   beforeAll(async () => {
     const database = await freshDatabase(serverUrl);
-    cleanups.push(database.drop);
+    cleanups.push(() => database.drop());
     const backend = await startSimBackend(['--latency', 'lognormal', '--median-ms', '20']);
     cleanups.push(() => stopProcess(backend.process));
     env = {
@@ -96,11 +96,6 @@ describe('distributed mode: one process per service over Kafka and Postgres', ()
       CQB_FEEDBACK_GRACE_MS: '500',
       CQB_METRICS_PORT: '0',
       CQB_GRPC_ADDRESS: '127.0.0.1:0',
-      CQB_INGEST_ADDRESS: '127.0.0.1:0',
-      CQB_SCHEDULER_ADDRESS: '127.0.0.1:0',
-      CQB_FEEDBACK_ADDRESS: '127.0.0.1:0',
-      CQB_DISPATCHER_ADDRESS: '127.0.0.1:0',
-      CQB_EMBEDDER_ADDRESS: '127.0.0.1:0',
       CQB_LLM_TIMEOUT_MS: '5000',
     };
     db = new pg.Client({ connectionString: database.url });
@@ -114,7 +109,7 @@ describe('distributed mode: one process per service over Kafka and Postgres', ()
       const ready = await start(name);
       if (name === 'ingest') ingestReady = ready;
     }
-    client = createTestRouterClient(String(ingestReady.address), 180_000);
+    client = createTestRouterClient(`127.0.0.1:${String(ingestReady.port)}`, 180_000);
     prompts = (await loadRouterBench({ split: 'test' })).map((r) => r.prompt);
   });
 

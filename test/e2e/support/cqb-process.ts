@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (the folder holding package.json), independent of the cwd. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** A `cqb` child process; `logs` collects its stderr JSON log lines as parsed objects. */
+/** A `cqb` child process; `logs` collects its JSON log lines (stdout and stderr), parsed. */
 export interface CqbProcess {
   child: ChildProcess;
   logs: Record<string, unknown>[];
@@ -15,38 +15,50 @@ export interface CqbProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts `cqb <args>` through tsx with the given extra environment. */
+/**
+ * Starts `cqb <args>` with the given extra environment, as one node process with tsx loaded in it
+ * (not the tsx launcher, which would leave its node child running after a kill -9 of the parent).
+ */
 export function spawnCqb(args: string[], env: Record<string, string> = {}): CqbProcess {
-  const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-  const child = spawn(tsx, ['services/cli/src/main.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/cli/src/main.ts', ...args], {
     cwd: repoRoot,
     env: { ...process.env, CQB_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
-  let partial = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    const lines = (partial + chunk.toString('utf8')).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        logs.push({ msg: 'non-json', line });
-      }
-    }
-  });
   const stdout: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => stdout.push(...chunk.toString('utf8').split('\n')));
+  // Services log JSON to stdout or stderr; both streams are collected, other lines kept raw.
+  const collect = (stream: NodeJS.ReadableStream | null, raw?: string[]): void => {
+    let partial = '';
+    stream?.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        raw?.push(line);
+        if (!line.startsWith('{')) continue;
+        try {
+          logs.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          logs.push({ msg: 'non-json', line });
+        }
+      }
+    });
+  };
+  collect(child.stderr);
+  collect(child.stdout, stdout);
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
   return { child, logs, stdout, exited };
 }
 
-/** The first log line with the given message, if any. */
-export function findLog(p: CqbProcess, msg: string): Record<string, unknown> | undefined {
-  return p.logs.find((l) => l.msg === msg);
+/** The first log line with the given message (and, when given, this field), if any. */
+export function findLog(
+  p: CqbProcess,
+  msg: string,
+  field?: string,
+): Record<string, unknown> | undefined {
+  return p.logs.find((l) => l.msg === msg && (field === undefined || field in l));
 }
 
 /** Waits for the process to log `msg` and returns that line; fails if the process exits first. */
@@ -54,10 +66,11 @@ export async function waitForLog(
   p: CqbProcess,
   msg: string,
   timeoutMs = 120_000,
+  field?: string,
 ): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const line = findLog(p, msg);
+    const line = findLog(p, msg, field);
     if (line) return line;
     if (p.child.exitCode !== null || p.child.signalCode !== null) {
       const tail = p.logs.slice(-5).map((l) => JSON.stringify(l)).join('\n');

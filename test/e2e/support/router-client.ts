@@ -3,7 +3,9 @@ import type { RouterClient, SubmitResponse } from '@cqb/contracts';
 import { loadGrpcPackage } from '@cqb/contracts';
 
 /** The outcome of one Submit call: the response, or the gRPC status name of the failure. */
-export type SubmitOutcome = { ok: true; response: SubmitResponse } | { ok: false; code: string };
+export type SubmitOutcome =
+  | { ok: true; response: Required<SubmitResponse> }
+  | { ok: false; code: string };
 
 /** A Router client with a promise-returning submit. */
 export interface TestRouterClient {
