@@ -1,4 +1,4 @@
-import { createKafkaBus, createLogger } from '@cqb/runtime';
+import { createKafkaBus, createLogger, createMetricsRegistry } from '@cqb/runtime';
 import { runBusContract } from '@cqb/runtime/testing';
 
 const brokers = process.env.CQB_TEST_KAFKA_BROKERS;
@@ -14,6 +14,7 @@ runBusContract({
       clientId: 'bus-contract',
       logger,
       partitions: 3,
+      registry: createMetricsRegistry('bus-test'),
     }),
   waitMs: 60_000,
 });

@@ -1,10 +1,12 @@
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
 import type { TopicSpec } from '@cqb/contracts';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../logging/logger.js';
 import type { EventBus, OutgoingEvent, SubscribeOptions, Subscription } from './bus.js';
 import type { RawRecord, ResolvedOptions } from './delivery.js';
 import { resolveOptions } from './delivery.js';
+import { createBusMetrics } from './bus-metrics.js';
 import type { DeadLetterInfo } from './headers.js';
 import { busHeaders, deadLetterHeaders, dlqTopicName, outgoingHeaders } from './headers.js';
 import { kafkaLogCreator } from './kafka-logging.js';
@@ -20,6 +22,8 @@ export interface KafkaBusOptions {
   partitions?: number;
   /** How long subscribe waits for the group join; default 60 000 ms. */
   joinTimeoutMs?: number;
+  /** Prometheus registry for dead-letter counts and consumer lag; none when absent. */
+  registry?: Registry;
 }
 
 /**
@@ -38,6 +42,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     logCreator: kafkaLogCreator(logger),
   });
   const subscriptions = new Set<Subscription>();
+  const metrics = createBusMetrics(options.registry);
   const knownTopics = new Map<string, Promise<void>>();
   let producer: Promise<Producer> | undefined;
   let admin: Promise<Admin> | undefined;
@@ -105,6 +110,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
 
   async function deadLetter(record: RawRecord, info: DeadLetterInfo): Promise<void> {
     const headers = deadLetterHeaders(record.headers, info);
+    metrics.deadLettered(record.topic, info.groupId);
     await send(dlqTopicName(record.topic), [
       { key: record.key, value: Buffer.from(record.bytes), headers },
     ]);
@@ -118,6 +124,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
       partitions,
       logger,
       deadLetter,
+      metrics,
       joinTimeoutMs: options.joinTimeoutMs ?? 60_000,
       onStopped: () => subscriptions.delete(subscription),
     });

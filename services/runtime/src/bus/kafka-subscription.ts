@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from '
 import type { TopicSpec } from '@cqb/contracts';
 import type { Logger } from '../logging/logger.js';
 import type { Subscription } from './bus.js';
+import type { BusMetrics } from './bus-metrics.js';
 import type { DeliveryDeps, RawRecord, ResolvedOptions } from './delivery.js';
 import { deliver } from './delivery.js';
 
@@ -13,6 +14,7 @@ export interface KafkaSubscriptionOptions<T> {
   partitions: number;
   logger: Logger;
   deadLetter: DeliveryDeps<T>['deadLetter'];
+  metrics: BusMetrics;
   joinTimeoutMs: number;
   onStopped(): void;
 }
@@ -64,6 +66,7 @@ function waitForJoin(consumer: Consumer, groupId: string, timeoutMs: number): Pr
 interface ConsumerState<T> {
   consumer: Consumer;
   deps: DeliveryDeps<T>;
+  metrics: BusMetrics;
   stopping: boolean;
   inFlight: Set<Promise<void>>;
 }
@@ -82,6 +85,8 @@ async function handleBatch<T>(state: ConsumerState<T>, payload: EachBatchPayload
     await state.consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset },
     ]);
+    const lag = BigInt(batch.highWatermark) - BigInt(offset);
+    state.metrics.lag(batch.topic, batch.partition, state.deps.options.groupId, lag);
     await payload.heartbeat();
   }
 }
@@ -116,7 +121,13 @@ export async function startKafkaSubscription<T>(
   const aborted = new Promise<void>((resolve) => (abortNow = resolve));
   const { spec, options, logger, deadLetter } = o;
   const deps: DeliveryDeps<T> = { spec, options, logger, deadLetter, aborted, retryDelayMs };
-  const state: ConsumerState<T> = { consumer, deps, stopping: false, inFlight: new Set() };
+  const state: ConsumerState<T> = {
+    consumer,
+    deps,
+    metrics: o.metrics,
+    stopping: false,
+    inFlight: new Set(),
+  };
   logCrashes(consumer, o.logger, o.spec.name, groupId);
   await consumer.connect();
   await consumer.subscribe({ topic: o.spec.name, fromBeginning });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renameTopic, topics } from '@cqb/contracts';
+import { createMetricsRegistry } from '../telemetry/metrics.js';
 import { pollUntil } from '../testing/poll-until.js';
 import { runBusContract } from './bus-contract.js';
 import { createMemoryBus } from './memory-bus.js';
@@ -54,6 +55,27 @@ describe('memory bus', () => {
   it('rejects a subscription with both or neither handler kinds', async () => {
     const bus = createMemoryBus();
     await expect(bus.subscribe(topic, { groupId: 'g' })).rejects.toThrow(/exactly one/);
+  });
+
+  it('counts dead letters and reports lag on a registry', async () => {
+    const registry = createMetricsRegistry('test');
+    const bus = createMemoryBus({ registry });
+    await bus.publishRaw(topic.name, 'k', 'bad', new Uint8Array([0xff]));
+    await bus.publish(topic, [event(1)]);
+    const seen: number[] = [];
+    await bus.subscribe(topic, {
+      groupId: 'm',
+      handler: (e) => {
+        seen.push(e.value.seq);
+        return Promise.resolve();
+      },
+    });
+    await pollUntil(() => seen.length === 1);
+    await bus.close();
+    const dead = await registry.getSingleMetric('cqb_dead_letters_total')!.get();
+    expect(dead.values).toEqual([{ value: 1, labels: { topic: topic.name, group: 'm' } }]);
+    const lag = await registry.getSingleMetric('cqb_kafka_consumer_lag')!.get();
+    expect(lag.values.map((v) => v.value)).toEqual([0]);
   });
 
   it('partitions keys stably and within range', () => {

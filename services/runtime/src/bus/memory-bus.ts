@@ -1,9 +1,11 @@
 import type { TopicSpec } from '@cqb/contracts';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../logging/logger.js';
 import { createLogger } from '../logging/logger.js';
 import type { EventBus, OutgoingEvent, SubscribeOptions, Subscription } from './bus.js';
 import type { DeliveryDeps, RawRecord, ResolvedOptions } from './delivery.js';
 import { deliver, resolveOptions } from './delivery.js';
+import { createBusMetrics } from './bus-metrics.js';
 import { deadLetterHeaders, dlqTopicName, busHeaders, outgoingHeaders } from './headers.js';
 import { partitionForKey } from './partitioner.js';
 
@@ -12,6 +14,8 @@ export interface MemoryBusOptions {
   /** Partitions of every topic, created on first use. Default 3. */
   partitions?: number;
   logger?: Logger;
+  /** Prometheus registry for dead-letter counts and consumer lag; none when absent. */
+  registry?: Registry;
 }
 
 interface StoredRecord {
@@ -64,6 +68,7 @@ interface Group {
 export function createMemoryBus(options: MemoryBusOptions = {}): EventBus {
   const partitionCount = options.partitions ?? 3;
   const logger = options.logger ?? createLogger({ service: 'memory-bus', level: 'silent' });
+  const metrics = createBusMetrics(options.registry);
   const logs = new Map<string, TopicLog>();
   const groups = new Map<string, Group>();
   const subscriptions = new Set<Subscription>();
@@ -102,6 +107,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): EventBus {
     info: Parameters<DeliveryDeps<unknown>['deadLetter']>[1],
   ) {
     const headers = deadLetterHeaders(record.headers, info);
+    metrics.deadLettered(record.topic, info.groupId);
     append(dlqTopicName(record.topic), [{ key: record.key, headers, bytes: record.bytes }]);
     return Promise.resolve();
   }
@@ -129,6 +135,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): EventBus {
       }));
       if ((await deliver(records, deps)) === 'aborted') return;
       state.committed[partition] = from + records.length;
+      metrics.lag(log.name, partition, deps.options.groupId, stored.length - from - records.length);
     }
   }
 
