@@ -32,6 +32,7 @@ describe('cqb replay through the all-in-one system', () => {
     explicitRetry: false,
     retryWindowMs: 1000,
     progress: false,
+    env: process.env,
   };
 
   afterAll(async () => {

@@ -88,6 +88,7 @@ export async function run(argv: string[]): Promise<number> {
     llms: list(values.llms),
     outDir: values.out,
     progress: !values.quiet,
+    env: process.env,
   });
   process.stdout.write(`${formatTable(summaryRows(report))}\n`);
   process.stdout.write(`report: ${values.out}/report.html (data: ${values.out}/report.json)\n`);

@@ -37,6 +37,8 @@ export interface ComparisonOptions {
   llms?: string[];
   outDir?: string;
   progress: boolean;
+  /** Environment for the started systems' service settings (the command passes its own). */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -86,6 +88,7 @@ async function replayOnePolicy(
         retryWindowMs: options.retryWindowMs,
         llms: options.llms,
         grpcAddress: '127.0.0.1:0',
+        env: options.env,
         logger: createLogger({ service: 'all-in-one', level: 'warn', destination: process.stderr }),
       });
       subscriptions.push(
