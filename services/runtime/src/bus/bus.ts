@@ -42,7 +42,11 @@ export interface SubscribeOptions<T> {
   maxBatchSize?: number;
   /** Attempts per event before it goes to the dead-letter topic. Default 3. */
   maxAttempts?: number;
-  /** Start from the earliest retained event when the group has no committed offset. Default true. */
+  /**
+   * Start from the earliest retained event when the group has no committed offset. Default true.
+   * When false, a new group starts at the end of each partition; on Kafka that end is read at the
+   * group's first fetch, so an event published right after subscribe resolves may be skipped.
+   */
   fromBeginning?: boolean;
 }
 

@@ -11,6 +11,7 @@ import type { DeadLetterInfo } from './headers.js';
 import { busHeaders, deadLetterHeaders, dlqTopicName, outgoingHeaders } from './headers.js';
 import { kafkaLogCreator } from './kafka-logging.js';
 import { startKafkaSubscription } from './kafka-subscription.js';
+import { createSendQueue } from './send-queue.js';
 
 /** Options for {@link createKafkaBus}. */
 export interface KafkaBusOptions {
@@ -100,12 +101,15 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     return ready;
   }
 
+  const sendQueue = createSendQueue(getProducer);
+
   async function send(
     topic: string,
     messages: { key: string; value: Buffer; headers: Record<string, string> }[],
-  ) {
+  ): Promise<void> {
+    if (messages.length === 0) return;
     await ensureTopic(topic);
-    await (await getProducer()).send({ topic, acks: -1, messages });
+    await sendQueue(topic, messages);
   }
 
   async function deadLetter(record: RawRecord, info: DeadLetterInfo): Promise<void> {
