@@ -49,3 +49,5 @@ export type { EmbedderConfig } from './config.js';
 export { createMicroBatcher } from './micro-batcher.js';
 export type { MicroBatcher, MicroBatcherOptions } from './micro-batcher.js';
 export { embedJsonlFile, EmbedInputError } from './embed-file.js';
+export { benchEmbedder } from './bench/bench-embedder.js';
+export type { BatchFigures, BenchEmbedderOptions } from './bench/bench-embedder.js';

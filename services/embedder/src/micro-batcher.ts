@@ -8,7 +8,7 @@ export interface MicroBatcherOptions<T> {
   run(items: T[]): Promise<void>;
 }
 
-/** Collects items from concurrent callers into batches by size and by a time budget. */
+/** Collects items from concurrent callers into batches by size and by a time budget; runs one batch at a time. */
 export interface MicroBatcher<T> {
   /** Resolves when every given item has been processed. */
   add(items: readonly T[]): Promise<void>;
@@ -27,16 +27,22 @@ export function createMicroBatcher<T>(options: MicroBatcherOptions<T>): MicroBat
   const queue: Pending<T>[] = [];
   let timer: NodeJS.Timeout | undefined;
 
-  async function flush(): Promise<void> {
+  // Runs are chained so batches publish in the order their items arrived.
+  let tail: Promise<void> = Promise.resolve();
+
+  function flush(): void {
     clearTimeout(timer);
     timer = undefined;
-    const batch = queue.splice(0, options.maxBatchSize);
-    if (queue.length > 0) void flush();
-    try {
-      await options.run(batch.map((p) => p.item));
-      for (const p of batch) p.done.resolve();
-    } catch (err) {
-      for (const p of batch) p.done.reject(err);
+    while (queue.length > 0) {
+      const batch = queue.splice(0, options.maxBatchSize);
+      tail = tail.then(async () => {
+        try {
+          await options.run(batch.map((p) => p.item));
+          for (const p of batch) p.done.resolve();
+        } catch (err) {
+          for (const p of batch) p.done.reject(err);
+        }
+      });
     }
   }
 
@@ -46,8 +52,8 @@ export function createMicroBatcher<T>(options: MicroBatcherOptions<T>): MicroBat
         (item) =>
           new Promise<void>((resolve, reject) => queue.push({ item, done: { resolve, reject } })),
       );
-      if (queue.length >= options.maxBatchSize || options.maxWaitMs === 0) void flush();
-      else timer ??= setTimeout(() => void flush(), options.maxWaitMs);
+      if (queue.length >= options.maxBatchSize || options.maxWaitMs === 0) flush();
+      else timer ??= setTimeout(flush, options.maxWaitMs);
       return Promise.all(promises).then(() => undefined);
     },
   };

@@ -18,7 +18,8 @@ export interface ContrastiveGradient {
   db: Float64Array;
 }
 
-function forward(
+/** The head's output before (u) and after (z) L2 normalisation. */
+export function forwardHead(
   w: Float64Array,
   b: Float64Array,
   e: Float32Array,
@@ -35,7 +36,7 @@ function forward(
   return { u, z: u.map((x) => x / norm), norm };
 }
 
-const dotF64 = (a: Float64Array, b: Float64Array): number =>
+export const dotF64 = (a: Float64Array, b: Float64Array): number =>
   a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
 
 /** Loss and gradient of one batch at temperature tau. */
@@ -47,8 +48,7 @@ export function contrastiveGradient(
 ): ContrastiveGradient {
   const n = batch.inputs.length;
   const out = b.length;
-  const dim = w.length / out;
-  const fw = batch.inputs.map((e) => forward(w, b, e));
+  const fw = batch.inputs.map((e) => forwardHead(w, b, e));
   const sims = fw.map((fi) => fw.map((fj) => dotF64(fi.z, fj.z) / tau));
   const anchors = batch.positives.filter((p) => p.length > 0).length;
   // coeff[i][a] = dL/ds_ia, the loss's sensitivity to the scaled similarity of i and a.
@@ -79,14 +79,25 @@ export function contrastiveGradient(
       const za = fw[a]!.z;
       for (let o = 0; o < out; o++) gz[o] = (gz[o] ?? 0) + c * (za[o] ?? 0);
     }
-    const { z, norm } = fw[i]!;
-    const zg = dotF64(z, gz);
-    const e = batch.inputs[i]!;
-    for (let o = 0; o < out; o++) {
-      const gu = ((gz[o] ?? 0) - (z[o] ?? 0) * zg) / norm;
-      db[o] = (db[o] ?? 0) + gu;
-      for (let k = 0; k < dim; k++) dW[o * dim + k] = (dW[o * dim + k] ?? 0) + gu * (e[k] ?? 0);
-    }
+    accumulateHeadGradient(fw[i]!, gz, batch.inputs[i]!, dW, db);
   }
   return { loss, dW, db };
+}
+
+/** Adds to dW, db the gradient reaching W·e + b when the loss has gradient gz at z. */
+export function accumulateHeadGradient(
+  fw: { z: Float64Array; norm: number },
+  gz: Float64Array,
+  e: Float32Array,
+  dW: Float64Array,
+  db: Float64Array,
+): void {
+  const { z, norm } = fw;
+  const dim = e.length;
+  const zg = dotF64(z, gz);
+  for (let o = 0; o < z.length; o++) {
+    const gu = ((gz[o] ?? 0) - (z[o] ?? 0) * zg) / norm;
+    db[o] = (db[o] ?? 0) + gu;
+    for (let k = 0; k < dim; k++) dW[o * dim + k] = (dW[o * dim + k] ?? 0) + gu * (e[k] ?? 0);
+  }
 }

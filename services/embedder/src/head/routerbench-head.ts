@@ -116,7 +116,7 @@ export async function trainRouterBenchHead(
     provenance: {
       encoderVersion: options.encoder.version,
       data: 'RouterBench train split (data/routerbench/train.jsonl), 80% fit / 20% validation',
-      loss: 'supervised contrastive, positives = identical per-LLM correctness vectors, tau 0.1',
+      loss: 'prompt-LLM contrastive (correct LLMs positive against the others), tau 0.1, Adam 1e-3',
       init: 'PCA of the fit rows',
       seed: options.seed,
       bestEpoch: trained.bestEpoch,

@@ -1,4 +1,5 @@
 import { contrastiveGradient } from './contrastive.js';
+import { llmContrastiveGradient } from './llm-contrastive.js';
 import { fitPca } from './pca.js';
 import { createRandom } from './random.js';
 
@@ -13,7 +14,7 @@ export interface TrainHeadOptions {
   seed: number;
   /** Output dimension d [32]. */
   outputDim?: number;
-  /** Passes over the data [40]. */
+  /** Passes over the data [8]. */
   epochs?: number;
   /** Prompts per contrastive batch [256]. */
   batchSize?: number;
@@ -23,6 +24,13 @@ export interface TrainHeadOptions {
   learningRate?: number;
   /** Two prompts are positives when their correctness vectors differ in at most this many LLMs [0]. */
   maxHamming?: number;
+  /**
+   * Weight of the prompt–prompt (SupCon) term [0]. Off by default: on RouterBench it lowered the
+   * validation AUC from the first epoch on, at every τ and learning rate tried (docs/benchmarks.md).
+   */
+  promptWeight?: number;
+  /** Weight of the prompt–LLM term (see llmContrastiveGradient) [1]. */
+  llmWeight?: number;
   /** Called after each epoch with the current head; a higher score is better. Best epoch wins. */
   validate?: (weights: Float32Array, bias: Float32Array) => number;
 }
@@ -59,8 +67,9 @@ function createAdam(size: number, lr: number): (params: Float64Array, grad: Floa
 }
 
 /**
- * Trains a linear projection head with a supervised contrastive loss: prompts that the same LLMs
- * answer correctly are pulled together. It starts from the PCA projection (so epoch 0 is the
+ * Trains a linear projection head with contrastive losses over correctness: a prompt–LLM term
+ * (each prompt against learned LLM anchors, correct LLMs positive) and an optional prompt–prompt
+ * SupCon term (positives: prompts whose correctness vectors differ in at most maxHamming LLMs). It starts from the PCA projection (so epoch 0 is the
  * PCA-d baseline) and keeps the epoch with the best validation score when `validate` is given.
  */
 export function trainProjectionHead(
@@ -83,12 +92,16 @@ export function trainProjectionHead(
     w.set(c, o * inputDim);
     b[o] = -c.reduce((s, ci, i) => s + ci * (pca.mean[i] ?? 0), 0);
   });
-  const stepW = createAdam(w.length, options.learningRate ?? 1e-3);
-  const stepB = createAdam(b.length, options.learningRate ?? 1e-3);
+  const llms = data[0]?.correct.length ?? 0;
+  const anchors = Float64Array.from({ length: llms * outputDim }, () => rnd.normal());
+  const promptWeight = options.promptWeight ?? 0;
+  const llmWeight = options.llmWeight ?? 1;
+  const lr = options.learningRate ?? 1e-3;
+  const [stepW, stepB, stepA] = [w, b, anchors].map((p) => createAdam(p.length, lr));
   const snapshot = (): [Float32Array, Float32Array] => [Float32Array.from(w), Float32Array.from(b)];
   let best = { score: options.validate?.(...snapshot()) ?? -Infinity, epoch: 0, head: snapshot() };
   const history: TrainedHead['history'] = [{ epoch: 0, loss: NaN, validation: best.score }];
-  for (let epoch = 1; epoch <= (options.epochs ?? 40); epoch++) {
+  for (let epoch = 1; epoch <= (options.epochs ?? 8); epoch++) {
     const order = rnd.shuffle(data.map((_, i) => i));
     let loss = 0;
     let batches = 0;
@@ -99,15 +112,16 @@ export function trainProjectionHead(
           j !== i && hamming(data[i]!.correct, data[j]!.correct) <= maxHamming ? [pj] : [],
         ),
       );
-      const g = contrastiveGradient(
-        w,
-        b,
-        { inputs: idx.map((i) => data[i]!.embedding), positives },
-        tau,
-      );
-      stepW(w, g.dW);
-      stepB(b, g.db);
-      loss += g.loss;
+      const inputs = idx.map((i) => data[i]!.embedding);
+      const g = contrastiveGradient(w, b, { inputs, positives }, tau);
+      const correct = idx.map((i) => data[i]!.correct);
+      const gl = llmContrastiveGradient(w, b, anchors, inputs, correct, tau);
+      const mix = (x: Float64Array, y: Float64Array): Float64Array =>
+        x.map((xi, j) => promptWeight * xi + llmWeight * (y[j] ?? 0));
+      stepW!(w, mix(g.dW, gl.dW));
+      stepB!(b, mix(g.db, gl.db));
+      stepA!(anchors, gl.dAnchors);
+      loss += promptWeight * g.loss + llmWeight * gl.loss;
       batches++;
     }
     const validation = options.validate?.(...snapshot());
