@@ -1,14 +1,14 @@
 /**
  * Publish-to-handler latency of one bus hop at a steady rate, written as JSON to stdout.
- *   npx tsx services/runtime/bench/bus-latency.ts memory
- *   npx tsx services/runtime/bench/bus-latency.ts kafka 127.0.0.1:9092
+ *   npx tsx services/runtime/src/bench/bus-latency.ts memory
+ *   npx tsx services/runtime/src/bench/bus-latency.ts kafka 127.0.0.1:9092
  * Rate 200 events/s for 5 s across 50 keys; one consumer; latency from before publish() to the
  * handler call, so it includes the producer's acknowledgement wait.
  */
 import { randomUUID } from 'node:crypto';
 import { renameTopic, topics } from '@cqb/contracts';
-import type { EventBus } from '../src/index.js';
-import { createKafkaBus, createLogger, createMemoryBus, pollUntil } from '../src/index.js';
+import type { EventBus } from '../index.js';
+import { createKafkaBus, createLogger, createMemoryBus, pollUntil } from '../index.js';
 
 const [mode = 'memory', brokers = ''] = process.argv.slice(2);
 const ratePerS = 200;
