@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchEmbedder } from '@cqb/embedder';
 import {
   createPolicy,
   createPosterior,
@@ -138,7 +139,10 @@ function round2(v: number): number {
 }
 
 /** The registered sections, run in this order. */
-export const sections: BenchSection[] = [{ name: 'policy', run: policySection }];
+export const sections: BenchSection[] = [
+  { name: 'policy', run: policySection },
+  { name: 'embedder', run: (ctx) => benchEmbedder({ quick: ctx.quick }) },
+];
 
 /** Runs the command; returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
