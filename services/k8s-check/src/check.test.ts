@@ -33,12 +33,21 @@ function deployment(container: Record<string, unknown> = {}): K8sObject {
       template: {
         metadata: { labels: { app: 'ingest' } },
         spec: {
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [
             {
               name: 'ingest',
               image: 'cqb-router:dev',
               args: ['serve', '--mode', 'distributed', '--service', 'ingest'],
               envFrom: [{ configMapRef: { name: 'cqb-ingest' } }],
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
+              readinessProbe: { grpc: { port: 50051 } },
+              livenessProbe: { grpc: { port: 50051 } },
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '1Gi' } },
               env: [
                 { name: 'OTEL_SERVICE_NAME', value: 'cqb-ingest' },
                 { name: 'CQB_KAFKA_BROKERS', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
@@ -109,6 +118,20 @@ describe('k8s check on objects', () => {
     const problems = (await checkObjects(objects, drainSchemas, 'fixture')).map((p) => p.message);
     expect(problems).toEqual([
       'CQB_DRAIN_MS (60000 ms) must be shorter than terminationGracePeriodSeconds (30 s)',
+    ]);
+  });
+
+  it('reports a loosened pod hardening', async () => {
+    const loose = deployment({
+      securityContext: { allowPrivilegeEscalation: true, capabilities: { drop: ['NET_RAW'] } },
+      livenessProbe: { httpGet: { path: '/', port: 8080 } },
+    });
+    const problems = (await problemsOf([configMap({}), loose])).map((p) => p.split(': ').pop());
+    expect(problems).toEqual([
+      'securityContext.allowPrivilegeEscalation must be false',
+      'securityContext.readOnlyRootFilesystem must be true',
+      'securityContext.capabilities.drop must include ALL',
+      'readinessProbe and livenessProbe must be gRPC health probes',
     ]);
   });
 

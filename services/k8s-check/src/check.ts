@@ -3,11 +3,12 @@ import { join, relative } from 'node:path';
 import { checkEnvironment } from './env-check.js';
 import type { SchemaMap } from './env-check.js';
 import { validateModel } from './model-validation.js';
+import { checkPodPolicy } from './pod-policy.js';
 import type { K8sObject, Problem } from './problem.js';
 import { kustomizeCommand, renderKustomization } from './render.js';
 import { findUnknownFields } from './unknown-fields.js';
 
-/** Every check on a set of rendered objects: schema types, unknown fields, environment. */
+/** Every check on a set of rendered objects: schema, unknown fields, pod policy, environment. */
 export async function checkObjects(
   objects: readonly K8sObject[],
   schemas: SchemaMap,
@@ -18,6 +19,7 @@ export async function checkObjects(
     problems.push(...(await validateModel(object, source)));
     problems.push(...(await findUnknownFields(object, source)));
   }
+  problems.push(...checkPodPolicy(objects, source));
   problems.push(...checkEnvironment(objects, schemas, source));
   return problems;
 }

@@ -191,7 +191,8 @@ function podSpec(object: K8sObject): PodSpec {
   return spec?.template?.spec ?? {};
 }
 
-function isCqbImage(image: string | undefined): boolean {
+/** Whether a container runs the cqb-router image (any registry, tag or digest). */
+export function isCqbImage(image: string | undefined): boolean {
   const name = (image ?? '').split('/').pop() ?? '';
   return name === 'cqb-router' || name.startsWith('cqb-router:') || name.startsWith('cqb-router@');
 }
