@@ -156,14 +156,26 @@ export function hindsightOrder(env: Environment, prompts: ArrayLike<number>): nu
   return Array.from({ length: env.k }, (_, k) => k).sort((a, b) => mean[b]! - mean[a]! || a - b);
 }
 
-/** The environment's mean over fresh arrivals of the best LLM's probability (n draws). */
-export function oracleFreshRate(env: Environment, rng: Rng, n = 4000): number {
-  let total = 0;
+/**
+ * Satisfaction rates on fresh arrivals (n draws): `oracle`, the mean of the best LLM's
+ * probability per query; `bestFixed`, the best single LLM's mean probability.
+ */
+export function freshRates(
+  env: Environment,
+  rng: Rng,
+  n = 4000,
+): { oracle: number; bestFixed: number } {
+  let oracle = 0;
+  const perLlm = new Float64Array(env.k);
   for (let j = 0; j < n; j++) {
     const p = env.draw(rng);
     let best = 0;
-    for (let k = 0; k < env.k; k++) best = Math.max(best, env.probability(p, k));
-    total += best;
+    for (let k = 0; k < env.k; k++) {
+      const q = env.probability(p, k);
+      perLlm[k]! += q;
+      best = Math.max(best, q);
+    }
+    oracle += best;
   }
-  return total / n;
+  return { oracle: oracle / n, bestFixed: Math.max(...perLlm) / n };
 }

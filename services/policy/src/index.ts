@@ -44,7 +44,7 @@ export {
   createSyntheticEnvironment,
   createDatasetEnvironment,
   hindsightOrder,
-  oracleFreshRate,
+  freshRates,
 } from './environment.js';
 export type { Environment, SyntheticOptions, DatasetEnvironmentOptions } from './environment.js';
 export { createScenario, simulate } from './simulator.js';

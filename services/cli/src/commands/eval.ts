@@ -39,7 +39,7 @@ const DEFAULT_POLICIES = 'acqb,ts,greedy,fifo-lints,fifo-linucb,cqb-eps,q-ucb,be
 const USAGE = `usage: cqb eval --env ${ENVS.join('|')} --out DIR
   [--policies ${DEFAULT_POLICIES}] [--horizon 5000] [--seeds 10] [--first-seed 1]
   [--arrival-rate R (synthetic 0.7; datasets: best single LLM's rate - slack)]
-  [--slack 0.1] [--mode paper|multi] [--capacity 1] [--service-rounds 1] [--abandon 0]
+  [--slack 0.1] [--mode paper|multi] [--capacity 1] [--service-rounds 1] [--abandon 0 (logged: 0.2)]
   [--c-epsilon 1] [--nu 1] [--lambda 1] [--cost-beta 0] [--dim 32] [--checkpoints 50]
 `;
 
@@ -55,7 +55,7 @@ const OPTIONS = {
   mode: { type: 'string', default: 'paper' },
   capacity: { type: 'string', default: '1' },
   'service-rounds': { type: 'string', default: '1' },
-  abandon: { type: 'string', default: '0' },
+  abandon: { type: 'string' },
   'c-epsilon': { type: 'string', default: '1' },
   nu: { type: 'string', default: '1' },
   lambda: { type: 'string', default: '1' },
@@ -105,6 +105,9 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const horizon = num(v.horizon, 'horizon');
+  // Logged outcomes are deterministic per (prompt, LLM): a user whose query keeps failing gives
+  // up eventually instead of retrying forever, so logged environments default to abandonment 0.2.
+  const abandon = num(v.abandon ?? (v.env.endsWith('-logged') ? '0.2' : '0'), 'abandon');
   const seeds = num(v.seeds, 'seeds');
   const firstSeed = num(v['first-seed'], 'first-seed');
   const slack = num(v.slack, 'slack');
@@ -126,7 +129,7 @@ export async function run(argv: string[]): Promise<number> {
     mode: v.mode as 'paper' | 'multi',
     capacities: Array.from({ length: k }, () => num(v.capacity, 'capacity')),
     serviceRounds: Array.from({ length: k }, () => num(v['service-rounds'], 'service-rounds')),
-    abandonProbability: num(v.abandon, 'abandon'),
+    abandonProbability: abandon,
   });
   const policyOptions = {
     cEpsilon: num(v['c-epsilon'], 'c-epsilon'),
@@ -140,8 +143,10 @@ export async function run(argv: string[]): Promise<number> {
   for (let s = 0; s < seeds; s++) {
     const seed = firstSeed + s;
     const env = shared ?? createSyntheticEnvironment({ seed, k: k0, d: 5, slack });
-    const rateInfo = rates ? { oracleFreshRate: rates.oracle, bestFixedRate: rates.bestFixed } : {};
-    info = { ...env.info, ...rateInfo, arrivalRate, mode: v.mode, ...policyOptions };
+    const rateInfo: Record<string, number> = rates
+      ? { oracleFreshRate: rates.oracle, bestFixedRate: rates.bestFixed }
+      : {};
+    info = { ...env.info, ...rateInfo, arrivalRate, abandon, mode: v.mode, ...policyOptions };
     runs.push(
       runSeed({
         env,
