@@ -37,214 +37,152 @@ function getOrCreate<M extends Metric>(registry: Registry, name: string, make: (
   return (registry.getSingleMetric(name) as M | undefined) ?? make();
 }
 
-/** Waiting queries in the scheduler's queue. */
-export function queueLength(registry: Registry): Gauge {
+function gauge<L extends string = never>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[] = [],
+): Gauge<L> {
   return getOrCreate(
     registry,
-    MetricName.queueLength,
-    () =>
-      new Gauge({
-        name: MetricName.queueLength,
-        help: 'Queries waiting in the scheduler queue',
-        registers: [registry],
-      }),
+    name,
+    () => new Gauge({ name, help, labelNames, registers: [registry] }),
   );
+}
+
+function counter<L extends string = never>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[] = [],
+): Counter<L> {
+  return getOrCreate(
+    registry,
+    name,
+    () => new Counter({ name, help, labelNames, registers: [registry] }),
+  );
+}
+
+function histogram<L extends string = never>(
+  registry: Registry,
+  name: string,
+  help: string,
+  buckets: number[],
+  labelNames: readonly L[] = [],
+): Histogram<L> {
+  return getOrCreate(
+    registry,
+    name,
+    () => new Histogram({ name, help, buckets, labelNames, registers: [registry] }),
+  );
+}
+
+/** Waiting queries in the scheduler's queue. */
+export function queueLength(registry: Registry): Gauge {
+  return gauge(registry, MetricName.queueLength, 'Queries waiting in the scheduler queue');
 }
 
 /** Age in seconds of the oldest waiting query (0 when the queue is empty). */
 export function queueOldestWait(registry: Registry): Gauge {
-  return getOrCreate(
-    registry,
-    MetricName.queueOldestWait,
-    () =>
-      new Gauge({
-        name: MetricName.queueOldestWait,
-        help: 'Age of the oldest waiting query, seconds',
-        registers: [registry],
-      }),
-  );
+  return gauge(registry, MetricName.queueOldestWait, 'Age of the oldest waiting query, seconds');
 }
 
 /** Scheduling decisions, by policy and whether they were forced exploration (`true`/`false`). */
 export function decisions(registry: Registry): Counter<'policy' | 'explored'> {
-  return getOrCreate(
-    registry,
-    MetricName.decisions,
-    () =>
-      new Counter({
-        name: MetricName.decisions,
-        help: 'Scheduling decisions by policy and forced exploration',
-        labelNames: ['policy', 'explored'] as const,
-        registers: [registry],
-      }),
-  );
+  return counter(registry, MetricName.decisions, 'Scheduling decisions by policy and exploration', [
+    'policy',
+    'explored',
+  ]);
 }
 
 /** Free concurrent slots per LLM, as last reported by the dispatcher. */
 export function llmFreeCapacity(registry: Registry): Gauge<'llm'> {
-  return getOrCreate(
-    registry,
-    MetricName.llmFreeCapacity,
-    () =>
-      new Gauge({
-        name: MetricName.llmFreeCapacity,
-        help: 'Free concurrent slots per LLM',
-        labelNames: ['llm'] as const,
-        registers: [registry],
-      }),
-  );
+  return gauge(registry, MetricName.llmFreeCapacity, 'Free concurrent slots per LLM', ['llm']);
 }
 
-/** Queries accepted at the front door (`retry`: `true` when it names or resembles an earlier one). */
+/** Queries accepted at the front door (`retry`: `true` when it names an earlier query). */
 export function queries(registry: Registry): Counter<'retry'> {
-  return getOrCreate(
-    registry,
-    MetricName.queries,
-    () =>
-      new Counter({
-        name: MetricName.queries,
-        help: 'Queries accepted by ingest',
-        labelNames: ['retry'] as const,
-        registers: [registry],
-      }),
-  );
+  return counter(registry, MetricName.queries, 'Queries accepted by ingest', ['retry']);
 }
 
 /** Answers from backends by LLM and status (`ok`, `error`, `timeout`). */
 export function answers(registry: Registry): Counter<'llm' | 'status'> {
-  return getOrCreate(
-    registry,
-    MetricName.answers,
-    () =>
-      new Counter({
-        name: MetricName.answers,
-        help: 'Backend answers by LLM and status',
-        labelNames: ['llm', 'status'] as const,
-        registers: [registry],
-      }),
-  );
+  return counter(registry, MetricName.answers, 'Backend answers by LLM and status', [
+    'llm',
+    'status',
+  ]);
 }
 
 /** Feedback decisions by LLM and outcome (`satisfied`, `retried`). */
 export function feedback(registry: Registry): Counter<'llm' | 'outcome'> {
-  return getOrCreate(
-    registry,
-    MetricName.feedback,
-    () =>
-      new Counter({
-        name: MetricName.feedback,
-        help: 'Feedback decisions by LLM and outcome',
-        labelNames: ['llm', 'outcome'] as const,
-        registers: [registry],
-      }),
-  );
+  return counter(registry, MetricName.feedback, 'Feedback decisions by LLM and outcome', [
+    'llm',
+    'outcome',
+  ]);
 }
 
 /** User retries detected, by how (`explicit`: names the earlier query, `similar`: embedding). */
 export function retries(registry: Registry): Counter<'kind'> {
-  return getOrCreate(
-    registry,
-    MetricName.retries,
-    () =>
-      new Counter({
-        name: MetricName.retries,
-        help: 'User retries detected by the feedback service',
-        labelNames: ['kind'] as const,
-        registers: [registry],
-      }),
-  );
+  return counter(registry, MetricName.retries, 'User retries detected by feedback', ['kind']);
 }
 
 /** Seconds from an answer to its feedback decision, by outcome (the feedback delay). */
 export function answerToFeedback(registry: Registry): Histogram<'outcome'> {
-  return getOrCreate(
+  return histogram(
     registry,
     MetricName.answerToFeedback,
-    () =>
-      new Histogram({
-        name: MetricName.answerToFeedback,
-        help: 'Time from answer to feedback decision, seconds',
-        labelNames: ['outcome'] as const,
-        buckets: [0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
-        registers: [registry],
-      }),
+    'Time from answer to feedback decision, seconds',
+    [0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+    ['outcome'],
   );
 }
 
 /** Posterior versions the scheduler is behind the latest stored one, per LLM. */
 export function posteriorVersionLag(registry: Registry): Gauge<'llm'> {
-  return getOrCreate(
+  return gauge(
     registry,
     MetricName.posteriorVersionLag,
-    () =>
-      new Gauge({
-        name: MetricName.posteriorVersionLag,
-        help: 'Stored posterior version minus the version the scheduler uses',
-        labelNames: ['llm'] as const,
-        registers: [registry],
-      }),
+    'Stored posterior version minus the version the scheduler uses',
+    ['llm'],
   );
 }
 
 /** Latency of one pipeline stage in seconds. */
 export function stageDuration(registry: Registry): Histogram<'stage'> {
-  return getOrCreate(
+  return histogram(
     registry,
     MetricName.stageDuration,
-    () =>
-      new Histogram({
-        name: MetricName.stageDuration,
-        help: 'Latency per pipeline stage, seconds',
-        labelNames: ['stage'] as const,
-        buckets: latencyBuckets,
-        registers: [registry],
-      }),
+    'Latency per pipeline stage, seconds',
+    latencyBuckets,
+    ['stage'],
   );
 }
 
 /** Queries embedded per encoder call. */
 export function embedBatchSize(registry: Registry): Histogram {
-  return getOrCreate(
+  return histogram(
     registry,
     MetricName.embedBatchSize,
-    () =>
-      new Histogram({
-        name: MetricName.embedBatchSize,
-        help: 'Queries per embedding batch',
-        buckets: [1, 2, 4, 8, 16, 32, 64, 128],
-        registers: [registry],
-      }),
+    'Queries per embedding batch',
+    [1, 2, 4, 8, 16, 32, 64, 128],
   );
 }
 
 /** Messages a consumer group is behind the partition's high watermark. */
 export function consumerLag(registry: Registry): Gauge<'topic' | 'partition' | 'group'> {
-  return getOrCreate(
-    registry,
-    MetricName.consumerLag,
-    () =>
-      new Gauge({
-        name: MetricName.consumerLag,
-        help: 'Kafka consumer lag, messages',
-        labelNames: ['topic', 'partition', 'group'] as const,
-        registers: [registry],
-      }),
-  );
+  return gauge(registry, MetricName.consumerLag, 'Kafka consumer lag, messages', [
+    'topic',
+    'partition',
+    'group',
+  ]);
 }
 
 /** Events sent to a dead-letter topic, by source topic and consumer group. */
 export function deadLetters(registry: Registry): Counter<'topic' | 'group'> {
-  return getOrCreate(
-    registry,
-    MetricName.deadLetters,
-    () =>
-      new Counter({
-        name: MetricName.deadLetters,
-        help: 'Events moved to a dead-letter topic',
-        labelNames: ['topic', 'group'] as const,
-        registers: [registry],
-      }),
-  );
+  return counter(registry, MetricName.deadLetters, 'Events moved to a dead-letter topic', [
+    'topic',
+    'group',
+  ]);
 }
 
 /** Times `fn` and observes its duration on {@link stageDuration} for `stage`. */
