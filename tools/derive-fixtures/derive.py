@@ -15,6 +15,7 @@ import glob
 import json
 import math
 import os
+import shutil
 import sys
 
 csv.field_size_limit(1 << 30)
@@ -178,6 +179,9 @@ def main():
         for llm, p_in, p_out in ROUTELLM_LLMS
     ])
     write_jsonl(os.path.join(OUT, 'sharegpt', 'prompts.jsonl'), sharegpt())
+    # Provenance of the raw copies (repository, commit, paths, licence), kept verbatim.
+    for raw, out in (('routerbench-subset', 'routerbench'), ('routellm-evals', 'routellm')):
+        shutil.copyfile(os.path.join(SRC, raw, 'SOURCE.txt'), os.path.join(OUT, out, 'SOURCE.txt'))
 
 
 if __name__ == '__main__':
