@@ -91,11 +91,26 @@ async function handleBatch<T>(state: ConsumerState<T>, payload: EachBatchPayload
   }
 }
 
-/** Tracks the batch so that stop() can wait for it: kafkajs may leave the group before it ends. */
+/** Session timeout of every consumer, and the heartbeat period kept during long handlers. */
+const sessionTimeoutMs = 10_000;
+const heartbeatIntervalMs = 3_000;
+
+/**
+ * Tracks the batch so that stop() can wait for it (kafkajs may leave the group before it ends),
+ * and heartbeats while it runs: kafkajs only heartbeats between batches, so a handler slower
+ * than the session timeout would otherwise get its consumer thrown out of the group.
+ */
 function track<T>(state: ConsumerState<T>, payload: EachBatchPayload): Promise<void> {
+  const keepAlive = setInterval(() => {
+    // A failed heartbeat means a rebalance; the batch notices through isStale().
+    payload.heartbeat().catch(() => undefined);
+  }, heartbeatIntervalMs);
   const work = handleBatch(state, payload);
   state.inFlight.add(work);
-  return work.finally(() => state.inFlight.delete(work));
+  return work.finally(() => {
+    clearInterval(keepAlive);
+    state.inFlight.delete(work);
+  });
 }
 
 function logCrashes(consumer: Consumer, logger: Logger, topic: string, groupId: string): void {
@@ -116,7 +131,13 @@ export async function startKafkaSubscription<T>(
   o: KafkaSubscriptionOptions<T>,
 ): Promise<Subscription> {
   const { groupId, fromBeginning } = o.options;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 500,
+    sessionTimeout: sessionTimeoutMs,
+    heartbeatInterval: heartbeatIntervalMs,
+  });
   let abortNow = (): void => {};
   const aborted = new Promise<void>((resolve) => (abortNow = resolve));
   const { spec, options, logger, deadLetter } = o;
