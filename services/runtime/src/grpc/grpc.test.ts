@@ -47,6 +47,15 @@ describe('toGrpcStatus', () => {
       if (req.n < 0) throw new InvalidArgumentError('negative');
       return Promise.resolve({ n: req.n * 2 });
     }, logger);
+    const throwsAtOnce = unaryHandler<{ n: number }, { n: number }>(() => {
+      throw new NotFoundError('gone');
+    }, logger);
+    throwsAtOnce(
+      { request: { n: 0 } } as grpc.ServerUnaryCall<{ n: number }, { n: number }>,
+      (...args) => {
+        calls.push(args);
+      },
+    );
     for (const n of [2, -1]) {
       handler(
         { request: { n } } as grpc.ServerUnaryCall<{ n: number }, { n: number }>,
@@ -55,9 +64,10 @@ describe('toGrpcStatus', () => {
         },
       );
     }
-    await pollUntil(() => calls.length === 2);
+    await pollUntil(() => calls.length === 3);
     expect(calls).toContainEqual([null, { n: 4 }]);
     expect(calls).toContainEqual([{ code: grpc.status.INVALID_ARGUMENT, details: 'negative' }]);
+    expect(calls).toContainEqual([{ code: grpc.status.NOT_FOUND, details: 'gone' }]);
   });
 });
 

@@ -11,9 +11,12 @@ export function unaryHandler<Req, Res>(
   logger: Logger,
 ): (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void {
   return (call, callback) => {
-    fn(call.request, call).then(
-      (response) => callback(null, response),
-      (err: unknown) => callback(toGrpcStatus(err, logger)),
-    );
+    // Starting inside then() turns a synchronous throw into a rejection, mapped like any other.
+    Promise.resolve()
+      .then(() => fn(call.request, call))
+      .then(
+        (response) => callback(null, response),
+        (err: unknown) => callback(toGrpcStatus(err, logger)),
+      );
   };
 }
