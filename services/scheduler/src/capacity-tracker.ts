@@ -3,16 +3,19 @@ import type { CapacityReport } from '@cqb/contracts';
 /**
  * Free slots per LLM as the scheduler believes them. Each dispatcher reports (capacity,
  * in-flight) per LLM with an increasing sequence number; the scheduler counts a slot as taken as
- * soon as it publishes an assignment, until a newer report from that LLM's dispatchers replaces
- * the estimate. Reports with a sequence number at or below the last one seen from the same
- * dispatcher and LLM are stale (reordered or redelivered) and ignored.
+ * soon as it decides an assignment, until a report made after that decision (by `reportedAtMs`)
+ * can reflect it. Reports with a sequence number at or below the last one seen from the same
+ * dispatcher and LLM are stale (reordered or redelivered) and ignored. The comparison of the
+ * dispatcher's report time with the scheduler's decision time assumes roughly synchronised
+ * clocks; an assignment still in transit when a later report is made may be counted twice
+ * (over-assignment by a few slots, which the dispatcher's own per-LLM limit absorbs).
  */
 export interface CapacityTracker {
   /** Applies a report; false when it was stale. */
   apply(report: CapacityReport): boolean;
-  /** Counts one slot of `llm` as taken by an assignment just published. */
-  take(llm: string): void;
-  /** Undoes {@link take} for an assignment that could not be published. */
+  /** Counts one slot of `llm` as taken by an assignment decided at `atMs` (epoch ms). */
+  take(llm: string, atMs: number): void;
+  /** Undoes the latest {@link take} for an assignment that could not be published. */
   release(llm: string): void;
   free(llm: string): number;
   /** Free slots of every known LLM. */
@@ -27,8 +30,8 @@ interface DispatcherView {
 
 interface LlmView {
   dispatchers: Map<string, DispatcherView>;
-  /** Slots taken by assignments published since the last report. */
-  taken: number;
+  /** Decision times of assignments no report has reflected yet. */
+  taken: number[];
   /** Capacity assumed before any report arrives (from the LLM registry). */
   initialCapacity: number;
 }
@@ -43,7 +46,7 @@ export function createCapacityTracker(
 ): CapacityTracker {
   const views = new Map<string, LlmView>();
   for (const { id, capacity } of llms) {
-    views.set(id, { dispatchers: new Map(), taken: 0, initialCapacity: capacity });
+    views.set(id, { dispatchers: new Map(), taken: [], initialCapacity: capacity });
   }
 
   function free(llm: string): number {
@@ -56,7 +59,7 @@ export function createCapacityTracker(
       capacity += d.capacity;
       inFlight += d.inFlight;
     }
-    return Math.max(0, capacity - inFlight - view.taken);
+    return Math.max(0, capacity - inFlight - view.taken.length);
   }
 
   return {
@@ -70,16 +73,14 @@ export function createCapacityTracker(
         capacity: report.capacity,
         inFlight: report.inFlight,
       });
-      view.taken = 0;
+      view.taken = view.taken.filter((atMs) => atMs > report.reportedAtMs);
       return true;
     },
-    take(llm) {
-      const view = views.get(llm);
-      if (view) view.taken += 1;
+    take(llm, atMs) {
+      views.get(llm)?.taken.push(atMs);
     },
     release(llm) {
-      const view = views.get(llm);
-      if (view && view.taken > 0) view.taken -= 1;
+      views.get(llm)?.taken.pop();
     },
     free,
     snapshot: () => Object.fromEntries([...views.keys()].map((llm) => [llm, free(llm)])),

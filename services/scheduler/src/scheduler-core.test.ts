@@ -55,7 +55,7 @@ const report = (llm: string, seq: number, inFlight: number) => ({
   inFlight,
   dispatcherId: 'd',
   seq,
-  reportedAtMs: 0,
+  reportedAtMs: 5_000,
 });
 
 describe('createSchedulerCore', () => {
@@ -89,8 +89,8 @@ describe('createSchedulerCore', () => {
 
   it('drops a waiting query once its deadline passes', async () => {
     const { core, published, dropped, capacity, tick } = setup();
-    capacity.take('a');
-    capacity.take('b');
+    capacity.take('a', 0);
+    capacity.take('b', 0);
     const done = core.enqueue([embedded('late', 1_500)]);
     tick(600);
     await core.pump();

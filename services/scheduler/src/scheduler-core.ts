@@ -95,7 +95,7 @@ export function createSchedulerCore(deps: SchedulerCoreDeps): SchedulerCore {
       if (!entry || llm === undefined) break;
       round += 1;
       queue.remove(entry.id);
-      capacity.take(llm);
+      capacity.take(llm, now);
       out.push({
         query: entry.event,
         llm,

@@ -69,7 +69,7 @@ async function storePosterior(llm: string, state: Uint8Array, version: number, d
 const report = (llm: string, seq: number, inFlight: number) => ({
   key: llm,
   id: `d:${seq}`,
-  value: { llm, capacity: 1, inFlight, dispatcherId: 'd', seq, reportedAtMs: 0 },
+  value: { llm, capacity: 1, inFlight, dispatcherId: 'd', seq, reportedAtMs: Date.now() },
 });
 
 beforeAll(async () => {

@@ -95,7 +95,7 @@ describe('scheduler on Kafka and Postgres', () => {
     const report = (llm: string) => ({
       key: llm,
       id: `${llm}:1`,
-      value: { llm, capacity: 3, inFlight: 0, dispatcherId: 'd', seq: 1, reportedAtMs: 0 },
+      value: { llm, capacity: 3, inFlight: 0, dispatcherId: 'd', seq: 1, reportedAtMs: Date.now() },
     });
     await bus.publish(named(topics.capacity), [report('m1'), report('m2')]);
     await pollUntil(() => assigned.length >= ids.length, { what: 'recovered', timeoutMs: 60_000 });

@@ -35,28 +35,28 @@ describe('createWaitingQueue', () => {
 });
 
 describe('createCapacityTracker', () => {
-  const report = (seq: number, inFlight: number, dispatcherId = 'd1') => ({
+  const report = (seq: number, inFlight: number, dispatcherId = 'd1', reportedAtMs = 20) => ({
     llm: 'm',
     capacity: 4,
     inFlight,
     dispatcherId,
     seq,
-    reportedAtMs: 0,
+    reportedAtMs,
   });
 
   it('starts from the registry capacity and counts published assignments as taken', () => {
     const tracker = createCapacityTracker([{ id: 'm', capacity: 2 }]);
-    tracker.take('m');
+    tracker.take('m', 10);
     expect(tracker.free('m')).toBe(1);
-    tracker.take('m');
-    tracker.take('m');
+    tracker.take('m', 10);
+    tracker.take('m', 10);
     expect(tracker.snapshot()).toEqual({ m: 0 });
     expect(tracker.free('unknown')).toBe(0);
   });
 
   it('replaces the estimate with newer reports and ignores stale ones', () => {
     const tracker = createCapacityTracker([{ id: 'm', capacity: 2 }]);
-    tracker.take('m');
+    tracker.take('m', 10);
     expect(tracker.apply(report(5, 1))).toBe(true);
     expect(tracker.free('m')).toBe(3);
     expect(tracker.apply(report(4, 4))).toBe(false);
@@ -64,5 +64,15 @@ describe('createCapacityTracker', () => {
     expect(tracker.free('m')).toBe(3);
     expect(tracker.apply(report(1, 2, 'd2'))).toBe(true);
     expect(tracker.free('m')).toBe(5);
+  });
+
+  it('keeps counting assignments decided after the report was made', () => {
+    const tracker = createCapacityTracker([{ id: 'm', capacity: 2 }]);
+    tracker.take('m', 10);
+    tracker.take('m', 30);
+    expect(tracker.apply(report(1, 1))).toBe(true);
+    expect(tracker.free('m')).toBe(2);
+    tracker.release('m');
+    expect(tracker.free('m')).toBe(3);
   });
 });
