@@ -181,6 +181,34 @@ describe('dispatcher service', () => {
 });
 
 describe('dispatcher service lifecycle and deadlines', () => {
+  it('answers as failed when the registry cannot be re-read for an unknown LLM', async () => {
+    const bus = createMemoryBus();
+    let reads = 0;
+    const service = createDispatcherService({
+      bus,
+      config: defaultDispatcherConfig({ CQB_TOPIC_PREFIX: 'down.' }),
+      logger: createLogger({ service: 'dispatcher', level: 'silent' }),
+      registry: {
+        list: () => (reads++ === 0 ? Promise.resolve([]) : Promise.reject(new Error('db down'))),
+      },
+    });
+    cleanups.push(
+      () => bus.close(),
+      () => service.stop(),
+    );
+    await service.start();
+    const t = prefixedTopics('down.');
+    const answers = await collect(bus, t.answers, 'test');
+    const value = makeAssignment('q1', 'z', 'alpha');
+    await bus.publish(t.assignments, [{ key: 'z', id: 'q1', value }]);
+    const [event] = await pollUntil(() => answers.length === 1 && answers);
+    expect([event!.value.status, event!.value.error]).toEqual([
+      'ANSWER_STATUS_FAILED',
+      'unknown LLM z',
+    ]);
+    expect(reads).toBe(2);
+  });
+
   it('drains an in-flight call on stop: its answer is published before stop resolves', async () => {
     const { bus, service, backend, t } = await setup({
       latency: { kind: 'fixed', medianMs: 1000 },

@@ -84,8 +84,14 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
     }
   };
 
+  /** The LLM's entry, re-reading the registry once when it is unknown (a newly added LLM). */
   const lookup = async (id: string): Promise<LlmEntry | undefined> => {
-    if (!llms.has(id)) await refreshRegistry();
+    if (!llms.has(id)) {
+      // A database outage must not dead-letter assignments: answer them as failed instead.
+      await refreshRegistry().catch((err: unknown) =>
+        logger.warn({ err, llm: id }, 'registry refresh failed'),
+      );
+    }
     return llms.get(id);
   };
 
