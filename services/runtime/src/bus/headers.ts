@@ -1,5 +1,5 @@
-import { context, propagation } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
+import { extractTraceContext, injectTraceContext } from '../telemetry/context.js';
 
 /** Header names the buses set on every event and on dead-lettered copies. */
 export const busHeaders = {
@@ -59,12 +59,10 @@ export function outgoingHeaders(
   id: string,
   extra: Record<string, string> | undefined,
 ): Record<string, string> {
-  const headers: Record<string, string> = { ...extra, [busHeaders.id]: id };
-  propagation.inject(context.active(), headers);
-  return headers;
+  return injectTraceContext({ ...extra, [busHeaders.id]: id });
 }
 
 /** The trace context carried by an event's headers, to run its handler in. */
 export function incomingContext(headers: Record<string, string>): Context {
-  return propagation.extract(context.active(), headers);
+  return extractTraceContext(headers);
 }
