@@ -35,6 +35,17 @@ describe('pg database', () => {
     expect(rows).toEqual([{ n: 5, big: '7' }]);
   });
 
+  it('puts the given schema first on the search path', async () => {
+    await db.exec('CREATE SCHEMA isolated');
+    const scoped = createPgDatabase({ connectionString: fresh.url, schema: 'isolated', max: 1 });
+    await scoped.exec('CREATE TABLE scoped_table (id int)');
+    await scoped.close();
+    const { rows } = await db.query<{ table_schema: string }>(
+      "SELECT table_schema FROM information_schema.tables WHERE table_name = 'scoped_table'",
+    );
+    expect(rows).toEqual([{ table_schema: 'isolated' }]);
+  });
+
   it('keeps concurrent transactions correct under row locks', async () => {
     const increment = () =>
       db.transaction(async (tx) => {
