@@ -4,6 +4,7 @@ import { createEncoder } from '../encoder/encoder.js';
 import { batchTensors, openEncoderSession } from '../encoder/onnx-session.js';
 import type { ModelVariant } from '../model-files.js';
 import { defaultModelPaths } from '../model-files.js';
+import { createRandom } from '../head/random.js';
 
 /** Options of {@link benchEmbedder}. */
 export interface BenchEmbedderOptions {
@@ -48,7 +49,9 @@ export async function benchEmbedder(options: BenchEmbedderOptions = {}): Promise
     options.intraOpThreads === undefined ? {} : { intraOpThreads: options.intraOpThreads };
   const encoder = await createEncoder({ ...paths, ...threads, maxBatchSize: 1024 });
   const session = await openEncoderSession(paths.modelPath, options.intraOpThreads);
-  const texts = (await loadShareGptPrompts()).map((p) => p.text).filter((t) => t.trim() !== '');
+  // The prompt file is sorted by length: shuffle (fixed seed) for a representative mix.
+  const all = (await loadShareGptPrompts()).map((p) => p.text).filter((t) => t.trim() !== '');
+  const texts = createRandom(1).shuffle(all);
   const perSize = options.promptsPerSize ?? (options.quick ? 32 : 128);
   const padId = 0;
   const sizes: BatchFigures[] = [];
