@@ -20,14 +20,22 @@ import { createEmbedderService } from './embedder-service.js';
 
 const config = exitOnConfigError(() => loadConfig(configSchema));
 const logger = createLogger({ service: 'embedder', level: config.CQB_LOG_LEVEL });
+/** Start-up failures (missing model files, a head that does not fit) end the process clearly. */
+function exitOnStartupError(err: unknown): never {
+  logger.fatal({ err }, 'embedder cannot start');
+  process.exit(1);
+}
+
 const encoder = await createEncoder({
   modelPath: config.CQB_MODEL_PATH,
   vocabPath: config.CQB_VOCAB_PATH,
   maxTokens: config.CQB_MAX_TOKENS,
   maxBatchSize: config.CQB_EMBED_BATCH_SIZE,
   ...(config.CQB_EMBED_THREADS > 0 ? { intraOpThreads: config.CQB_EMBED_THREADS } : {}),
-});
-const head = loadProjectionHead(config.CQB_HEAD_PATH);
+}).catch(exitOnStartupError);
+const head = await Promise.resolve()
+  .then(() => loadProjectionHead(config.CQB_HEAD_PATH))
+  .catch(exitOnStartupError);
 const metrics = createMetricsRegistry('embedder');
 const bus = createMemoryBus({ logger });
 const service = createEmbedderService({ bus, logger, encoder, head, config, metrics });
