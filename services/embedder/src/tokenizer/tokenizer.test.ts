@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultModelPaths } from '../model-files.js';
-import { loadVocab } from './vocab.js';
+import { loadVocab, VocabError } from './vocab.js';
 import { createTokenizer } from './wordpiece.js';
 
 interface FixtureLine {
@@ -71,5 +73,23 @@ describe('WordPiece tokenizer', () => {
 
   it('rejects a maxTokens beyond the position embeddings', () => {
     expect(() => createTokenizer({ vocab, maxTokens: 513 })).toThrow(RangeError);
+  });
+
+  it('reads a vocab.txt the same as the tokenizer.json it came from', () => {
+    const byId = [...vocab.ids.entries()].sort((a, b) => a[1] - b[1]).map(([t]) => t);
+    const path = join(mkdtempSync(join(tmpdir(), 'cqb-vocab-')), 'vocab.txt');
+    writeFileSync(path, `${byId.join('\n')}\n`);
+    const fromTxt = createTokenizer({
+      vocab: loadVocab(path),
+      maxTokens: 512,
+      truncation: 'right',
+    });
+    for (const f of fixture.slice(0, 100)) expect(fromTxt.encode(f.text).ids).toEqual(f.ids);
+  });
+
+  it('refuses a vocabulary without the BERT special tokens', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'cqb-vocab-')), 'vocab.txt');
+    writeFileSync(path, 'a\nb\n');
+    expect(() => loadVocab(path)).toThrow(VocabError);
   });
 });
