@@ -61,6 +61,11 @@ describe('ONNX sentence encoder', { timeout: 120_000 }, () => {
     const [alone] = await float.embed([realPrompts[0]!]);
     const batch = await float.embed(realPrompts.slice(0, 8));
     expect(dot(alone!.embedding, batch[0]!.embedding)).toBeGreaterThan(1 - 1e-4);
+    const reversed = await float.embed(realPrompts.slice(0, 8).reverse());
+    batch.forEach((r, i) => {
+      expect(dot(r.embedding, reversed[7 - i]!.embedding)).toBeGreaterThan(1 - 1e-4);
+      expect(r.tokens).toBe(reversed[7 - i]!.tokens);
+    });
   });
 
   it('truncates long input and embeds empty and control-only input', async () => {

@@ -45,7 +45,10 @@ export interface Encoder {
   /** `<model file>@<sha256 prefix>/max<maxTokens>/<truncation>`: recorded with every embedding. */
   readonly version: string;
   readonly tokenizer: Tokenizer;
-  /** Embeds texts in order; each ONNX run pads to the longest text in it. */
+  /**
+   * Embeds texts, results in input order. Texts are sorted by length and sent in runs of at most
+   * maxBatchSize, each padded to its longest text.
+   */
   embed(texts: readonly string[]): Promise<EmbeddingResult[]>;
   /** Runs the model on already tokenised texts (one ONNX run, no splitting). */
   embedEncodings(batch: readonly Encoding[]): Promise<EmbeddingResult[]>;
@@ -90,10 +93,16 @@ export async function createEncoder(options: EncoderOptions): Promise<Encoder> {
     tokenizer,
     embedEncodings,
     async embed(texts) {
-      const results: EmbeddingResult[] = [];
-      for (let i = 0; i < texts.length; i += maxBatch) {
-        const encodings = texts.slice(i, i + maxBatch).map((t) => tokenizer.encode(t));
-        results.push(...(await embedEncodings(encodings)));
+      const encodings = texts.map((t) => tokenizer.encode(t));
+      // Runs take texts in length order, so each pads to a length close to its own texts'.
+      const order = encodings
+        .map((_, i) => i)
+        .sort((a, b) => encodings[a]!.length - encodings[b]!.length);
+      const results: EmbeddingResult[] = new Array<EmbeddingResult>(texts.length);
+      for (let i = 0; i < order.length; i += maxBatch) {
+        const idx = order.slice(i, i + maxBatch);
+        const out = await embedEncodings(idx.map((j) => encodings[j]!));
+        idx.forEach((j, k) => (results[j] = out[k]!));
       }
       return results;
     },
