@@ -19,24 +19,36 @@ export interface PromptEnvironmentOptions {
   d?: number;
   /** Ridge strength of the truth fit. Default 1. */
   lambda?: number;
+  /**
+   * Precomputed contexts, one per row (for example the embedder's projected embeddings); when
+   * absent, hashed bag-of-words vectors of the prompts are used.
+   */
+  contexts?: readonly Float64Array[];
+  /** What the precomputed contexts are (recorded in results). */
+  contextsName?: string;
 }
 
 /**
- * A dataset environment whose contexts are hashed bag-of-words vectors of the prompts (see
- * `hashedBagOfWords`): a deterministic stand-in until projected sentence embeddings are used.
+ * A dataset environment over `rows`. Contexts are the given precomputed vectors or else hashed
+ * bag-of-words vectors of the prompts (see `hashedBagOfWords`), a deterministic stand-in where no
+ * sentence embeddings are available.
  */
 export function environmentFromPrompts(
   rows: readonly LabelledPrompt[],
   o: PromptEnvironmentOptions,
 ): Environment {
-  const d = o.d ?? 32;
+  const d = o.contexts?.[0]?.length ?? o.d ?? 32;
   return createDatasetEnvironment({
     name: o.name,
     truth: o.truth,
     lambda: o.lambda ?? 1,
-    contexts: rows.map((r) => hashedBagOfWords(r.prompt, d)),
+    contexts: o.contexts ?? rows.map((r) => hashedBagOfWords(r.prompt, d)),
     correct: rows.map((r) => Uint8Array.from(o.llms, (id) => (r.correct[id] === 1 ? 1 : 0))),
     costs: rows.map((r) => Float64Array.from(o.llms, (id) => r.cost?.[id] ?? 0)),
-    info: { contexts: HASHED_BOW_VERSION, d, llms: o.llms.join(',') },
+    info: {
+      contexts: o.contexts ? (o.contextsName ?? 'precomputed') : HASHED_BOW_VERSION,
+      d,
+      llms: o.llms.join(','),
+    },
   });
 }

@@ -1,12 +1,20 @@
 /**
  * `cqb eval`: runs policies in the queueing simulator against the oracle on common random numbers
- * and writes DIR/results.json, DIR/routing-regret.svg, DIR/queue-length-regret.svg and
+ * and writes DIR/results.json, SVG plots (routing regret, queue-length regret, queue length) and
  * DIR/table.md (the table is also printed).
  */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadRouteLlm, loadRouterBench, routeLlmLlms, routerBenchLlms } from '@cqb/datasets';
+import {
+  datasetPath,
+  loadRouteLlm,
+  loadRouterBench,
+  routeLlmLlms,
+  routerBenchLlms,
+} from '@cqb/datasets';
+import { readEmbeddingsFile } from '@cqb/embedder';
 import {
   aggregateResults,
   createRng,
@@ -41,6 +49,8 @@ const USAGE = `usage: cqb eval --env ${ENVS.join('|')} --out DIR
   [--arrival-rate R (synthetic 0.7; datasets: best single LLM's rate - slack)]
   [--slack 0.1] [--mode paper|multi] [--capacity 1] [--service-rounds 1] [--abandon 0 (logged: 0.2)]
   [--c-epsilon 1] [--nu 1] [--lambda 1] [--cost-beta 0] [--dim 32] [--checkpoints 50]
+  [--contexts auto|embedder|hashed (auto: the embedder's committed RouterBench contexts when
+   present, else hashed bag-of-words of dimension --dim)]
 `;
 
 const OPTIONS = {
@@ -61,6 +71,7 @@ const OPTIONS = {
   lambda: { type: 'string', default: '1' },
   'cost-beta': { type: 'string', default: '0' },
   dim: { type: 'string', default: '32' },
+  contexts: { type: 'string', default: 'auto' },
   checkpoints: { type: 'string', default: '50' },
   help: { type: 'boolean', default: false },
 } as const;
@@ -71,14 +82,34 @@ function isEnvName(s: string): s is EnvName {
   return (ENVS as readonly string[]).includes(s);
 }
 
+/**
+ * The embedder's committed contexts for RouterBench train rows (data/embeddings), in row order,
+ * or undefined when the file is absent or does not cover every row.
+ */
+function embedderContexts(
+  ids: readonly string[],
+): { contexts: Float64Array[]; name: string } | undefined {
+  const path = datasetPath('embeddings', 'routerbench-train.json');
+  if (!existsSync(path)) return undefined;
+  const table = readEmbeddingsFile(path);
+  const byId = new Map(table.ids.map((id, i) => [id, table.contexts[i]!]));
+  if (!ids.every((id) => byId.has(id))) return undefined;
+  const name = `embedder ${table.meta.encoderVersion} + head ${table.meta.headVersion}`;
+  return { contexts: ids.map((id) => Float64Array.from(byId.get(id)!)), name };
+}
+
 /** Builds a dataset environment (the same for every seed) from the committed fixtures. */
-async function datasetEnvironment(name: EnvName, d: number): Promise<Environment> {
+async function datasetEnvironment(name: EnvName, d: number, source: string): Promise<Environment> {
   const truth = name.endsWith('-logged') ? 'logged' : 'fitted';
   if (name.startsWith('routerbench')) {
     const rows = await loadRouterBench({ split: 'train' });
     const llms = routerBenchLlms.map((l) => l.id);
-    return environmentFromPrompts(rows, { name: `${name} (train split)`, llms, truth, d });
+    const pre = source === 'hashed' ? undefined : embedderContexts(rows.map((r) => r.id));
+    if (source === 'embedder' && !pre) throw new Error('no embedder contexts in data/embeddings');
+    const ctx = pre ? { contexts: pre.contexts, contextsName: pre.name } : {};
+    return environmentFromPrompts(rows, { name: `${name} (train split)`, llms, truth, d, ...ctx });
   }
+  if (source === 'embedder') throw new Error('embedder contexts exist for RouterBench only');
   const task = name.includes('gsm8k') ? 'gsm8k' : 'mmlu';
   const rows = await loadRouteLlm({ task });
   const llms = routeLlmLlms.map((l) => l.id);
@@ -114,7 +145,7 @@ export async function run(argv: string[]): Promise<number> {
   const d = num(v.dim, 'dim');
   const checkpoints = makeCheckpoints(horizon, num(v.checkpoints, 'checkpoints'));
   const k0 = v.env === 'synthetic' ? 5 : 0;
-  const shared = v.env === 'synthetic' ? undefined : await datasetEnvironment(v.env, d);
+  const shared = v.env === 'synthetic' ? undefined : await datasetEnvironment(v.env, d, v.contexts);
   const rates = shared ? freshRates(shared, createRng(0, 99)) : undefined;
   // Datasets: arrivals at the best single LLM's rate minus the slack, so the queue is stable for
   // a good router. The oracle's fresh-arrival rate (1.0 in the logged variant) is out of reach
