@@ -1,13 +1,11 @@
 /**
  * Entry point of the embedder as its own process: config, logger, model, head, bus, service,
  * metrics endpoint, and signal handlers that stop everything in reverse order.
- *
- * The bus is the in-memory one: @cqb/runtime has no Kafka bus factory yet, so this process only
- * serves a single-process run until that factory is wired in here.
+ * Distributed mode: Kafka from CQB_KAFKA_BROKERS (required here).
  */
 import {
   createLogger,
-  createMemoryBus,
+  createKafkaBus,
   createMetricsRegistry,
   exitOnConfigError,
   loadConfig,
@@ -37,7 +35,15 @@ const head = await Promise.resolve()
   .then(() => loadProjectionHead(config.CQB_HEAD_PATH))
   .catch(exitOnStartupError);
 const metrics = createMetricsRegistry('embedder');
-const bus = createMemoryBus({ logger });
+if (!config.CQB_KAFKA_BROKERS) {
+  process.stderr.write('invalid configuration:\n  CQB_KAFKA_BROKERS: required\n');
+  process.exit(2);
+}
+const bus = createKafkaBus({
+  brokers: config.CQB_KAFKA_BROKERS,
+  clientId: config.CQB_KAFKA_CLIENT_ID,
+  logger,
+});
 const service = createEmbedderService({ bus, logger, encoder, head, config, metrics });
 await service.start();
 const metricsServer = await startMetricsServer({
