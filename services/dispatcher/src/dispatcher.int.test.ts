@@ -79,24 +79,6 @@ afterAll(async () => {
   await fresh.drop();
 });
 
-/**
- * Retries a first use of a new topic. The Kafka bus can fail topic creation with "This server
- * does not host this topic-partition" when the broker's metadata lags the creation (a race in
- * the bus's topic set-up, not in the dispatcher); a later attempt finds the topic.
- */
-async function retryTopicRace<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const transient =
-        err instanceof Error && /does not host this topic-partition/.test(err.message);
-      if (!transient || attempt >= 5) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
-}
-
 interface Harness {
   bus: EventBus;
   t: ReturnType<typeof prefixedTopics>;
@@ -113,12 +95,8 @@ async function startDispatcher(timeoutMs: number): Promise<Harness> {
   const t = prefixedTopics(prefix);
   const bus = createKafkaBus({ brokers: brokers!.split(','), clientId: 'dispatcher-int', logger });
   cleanups.push(() => bus.close());
-  const answers = await retryTopicRace(() => collect(bus, t.answers, `${prefix}answers`));
-  const reports = await retryTopicRace(() => collect(bus, t.capacity, `${prefix}capacity`));
-  const probe = await retryTopicRace(() =>
-    bus.subscribe(t.assignments, { groupId: `${prefix}probe`, handler: () => Promise.resolve() }),
-  );
-  await probe.stop();
+  const answers = await collect(bus, t.answers, `${prefix}answers`);
+  const reports = await collect(bus, t.capacity, `${prefix}capacity`);
   const config = defaultDispatcherConfig({
     CQB_TOPIC_PREFIX: prefix,
     CQB_LLM_TIMEOUT_MS: timeoutMs,

@@ -11,6 +11,7 @@ export type {
 export { busHeaders, dlqTopicName } from './bus/headers.js';
 export { createKafkaBus } from './bus/kafka-bus.js';
 export type { KafkaBusOptions } from './bus/kafka-bus.js';
+export { TopicNotReadyError } from './bus/kafka-topics.js';
 export { createMemoryBus } from './bus/memory-bus.js';
 export type { MemoryBusOptions } from './bus/memory-bus.js';
 export { partitionForKey } from './bus/partitioner.js';

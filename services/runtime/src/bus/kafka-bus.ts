@@ -11,6 +11,7 @@ import type { DeadLetterInfo } from './headers.js';
 import { busHeaders, deadLetterHeaders, dlqTopicName, outgoingHeaders } from './headers.js';
 import { kafkaLogCreator } from './kafka-logging.js';
 import { startKafkaSubscription } from './kafka-subscription.js';
+import { createTopicSetup } from './kafka-topics.js';
 import { createSendQueue } from './send-queue.js';
 
 /** Options for {@link createKafkaBus}. */
@@ -23,15 +24,21 @@ export interface KafkaBusOptions {
   partitions?: number;
   /** How long subscribe waits for the group join; default 60 000 ms. */
   joinTimeoutMs?: number;
+  /**
+   * How long the first publish or subscribe on a topic waits for every partition of the topic
+   * (and its `.dlq`) to have a leader, after creating them when missing; default 30 000 ms.
+   */
+  topicReadyTimeoutMs?: number;
   /** Prometheus registry for dead-letter counts and consumer lag; none when absent. */
   registry?: Registry;
 }
 
 /**
  * The {@link EventBus} of distributed mode, on kafkajs: an idempotent producer with acks from all
- * in-sync replicas, topics (and their `.dlq`) created with N partitions when missing, and one
- * consumer per subscription with auto-commit off that commits offset+1 after each handled event
- * or batch. Partitions of one consumer are handled concurrently, each in order.
+ * in-sync replicas, topics (and their `.dlq`) created with N partitions when missing and waited
+ * for until every partition has a leader, and one consumer per subscription with auto-commit off
+ * that commits offset+1 after each handled event or batch. Partitions of one consumer are handled
+ * concurrently, each in order.
  */
 export function createKafkaBus(options: KafkaBusOptions): EventBus {
   const { logger } = options;
@@ -44,7 +51,6 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
   });
   const subscriptions = new Set<Subscription>();
   const metrics = createBusMetrics(options.registry);
-  const knownTopics = new Map<string, Promise<void>>();
   let producer: Promise<Producer> | undefined;
   let admin: Promise<Admin> | undefined;
 
@@ -71,35 +77,12 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     return admin;
   }
 
-  async function createTopics(names: string[]): Promise<void> {
-    const a = await getAdmin();
-    const existing = new Set(await a.listTopics());
-    const missing = names.filter((name) => !existing.has(name));
-    if (missing.length === 0) return;
-    try {
-      await a.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
-      });
-      logger.info({ topics: missing, partitions }, 'topics created');
-    } catch (err) {
-      // Another process may have created them between the listing and the request.
-      const now = new Set(await a.listTopics());
-      if (!missing.every((name) => now.has(name))) throw err;
-    }
-  }
-
-  /** Creates the topic and its dead-letter topic once per process. */
-  function ensureTopic(name: string): Promise<void> {
-    let ready = knownTopics.get(name);
-    if (!ready) {
-      const names = name.endsWith('.dlq') ? [name] : [name, dlqTopicName(name)];
-      ready = createTopics(names);
-      ready.catch(() => knownTopics.delete(name));
-      knownTopics.set(name, ready);
-    }
-    return ready;
-  }
+  const ensureTopic = createTopicSetup({
+    admin: getAdmin,
+    logger,
+    partitions,
+    readyTimeoutMs: options.topicReadyTimeoutMs,
+  });
 
   const sendQueue = createSendQueue(getProducer);
 
