@@ -19,11 +19,20 @@ KAFKA_READY_TIMEOUT_S=180
 # The fetched libs are tagged with a hash of the pom, so changing the version re-fetches.
 pom_hash() { sha256sum "$KAFKA_HOME/pom.xml" | cut -c1-16; }
 
+# Kafka 4 needs Java 17 or newer; Debian 12's default JDK is 17.
+ensure_java_and_maven() {
+  command -v java >/dev/null && command -v mvn >/dev/null && return 0
+  [[ $EUID -eq 0 ]] || infra_die "java or mvn missing: apt-get install default-jdk-headless maven"
+  infra_log "installing a JDK and Maven with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends default-jdk-headless maven >/dev/null
+}
+
 kafka_fetch() {
   local marker="$KAFKA_LIBS/.fetched-$(pom_hash)"
   [[ -f "$marker" ]] && return 0
-  command -v mvn >/dev/null || infra_die "mvn not found: install Maven (apt-get install maven)"
-  command -v java >/dev/null || infra_die "java not found: install a JDK 17+ (apt-get install default-jdk-headless)"
+  ensure_java_and_maven
   infra_log "fetching Kafka $(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$KAFKA_HOME/pom.xml") jars from Maven Central (first run only)"
   local tmp="$KAFKA_LIBS.tmp.$$"
   rm -rf "$tmp"

@@ -5,6 +5,8 @@
 #                              create database `cqb` (no-op when a cluster is running)
 #   infra/postgres.sh stop     fast shutdown, then remove the temp dir
 #   infra/postgres.sh status   print the URL and exit 0 when running, exit 3 otherwise
+#   infra/postgres.sh url      print the URL of the running cluster
+#   infra/postgres.sh install  only install postgresql-15 if missing
 #
 # Installs postgresql-15 with apt-get when its binaries are missing. Runs the server as user
 # postgres when invoked as root (Postgres refuses to run as root), as the caller otherwise.
@@ -130,13 +132,14 @@ case "${1:-}" in
   start) with_lock "$CQB_INFRA_DIR/postgres.lock" pg_start ;;
   stop) with_lock "$CQB_INFRA_DIR/postgres.lock" pg_stop ;;
   status) pg_status ;;
+  install) ensure_installed ;;
   url)
     load_state
     [[ -n "$PG_PORT" ]] || exit 3
     pg_url "$PG_PORT"
     ;;
   *)
-    echo "usage: $0 start|stop|status|url" >&2
+    echo "usage: $0 start|stop|status|url|install" >&2
     exit 64
     ;;
 esac

@@ -1,6 +1,7 @@
 // Waits until the Kafka broker at argv[2] answers a metadata request with itself in the cluster.
 // Usage: node infra/kafka/ready.mjs HOST:PORT BROKER_PID TIMEOUT_SECONDS
 // Exits 0 when ready, 1 on timeout, 2 when the broker process died first.
+/* global console, process, URL */
 import { createRequire } from 'node:module';
 import { setTimeout as delay } from 'node:timers/promises';
 
