@@ -75,7 +75,6 @@ export interface FeedbackService {
   readonly port: number | undefined;
 }
 
-const groupId = 'cqb-feedback';
 
 /**
  * Builds the feedback service: retry correlation and the exactly-once Bayesian update.
@@ -101,6 +100,9 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
     feedback: named(topics.feedback),
     posterior: named(topics.posterior),
   };
+  // Kafka consumer groups are cluster-wide: one group per topic (a group whose members subscribe
+  // to different topics leaves some partitions unconsumed), prefixed like the topics.
+  const group = (topic: string) => `${config.CQB_TOPIC_PREFIX}cqb-feedback.${topic}`;
   const subscriptions: Subscription[] = [];
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> | undefined;
@@ -222,9 +224,9 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
   return {
     async start() {
       subscriptions.push(
-        await bus.subscribe(t.answers, { groupId, handler: onAnswer }),
-        await bus.subscribe(t.embedded, { groupId, handler: onEmbedded }),
-        await bus.subscribe(t.verdicts, { groupId, handler: onVerdict }),
+        await bus.subscribe(t.answers, { groupId: group('answers'), handler: onAnswer }),
+        await bus.subscribe(t.embedded, { groupId: group('embedded'), handler: onEmbedded }),
+        await bus.subscribe(t.verdicts, { groupId: group('verdicts'), handler: onVerdict }),
       );
       if (deps.timers ?? true) timer = setInterval(tick, config.CQB_FEEDBACK_SWEEP_MS);
       if (deps.serve ?? true) {

@@ -98,7 +98,8 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
     bindings: [router],
     async start() {
       answers = await bus.subscribe(named(topics.answers), {
-        groupId: `cqb-ingest-${config.CQB_INSTANCE_ID}`,
+        // Per instance (every replica sees every answer) and per prefix (isolated runs).
+        groupId: `${config.CQB_TOPIC_PREFIX}cqb-ingest-${config.CQB_INSTANCE_ID}.answers`,
         fromBeginning: false,
         handler: onAnswer,
       });

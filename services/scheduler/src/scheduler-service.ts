@@ -70,7 +70,6 @@ export interface SchedulerService {
   readonly port: number | undefined;
 }
 
-const sharedGroup = 'cqb-scheduler';
 
 /**
  * Builds the scheduler: the waiting queue fed by `embedded`, free slots learnt from `capacity`,
@@ -207,17 +206,25 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
       const built = buildCore(initialRound);
       await loadAll(built);
       core = built;
-      const broadcastGroup = `${sharedGroup}-${config.CQB_INSTANCE_ID}`;
-      const latest = { groupId: broadcastGroup, fromBeginning: false };
+      // Kafka consumer groups are cluster-wide: one group per topic (a group whose members
+      // subscribe to different topics leaves some partitions unconsumed), prefixed like topics.
+      const group = (name: string) => `${config.CQB_TOPIC_PREFIX}cqb-scheduler${name}`;
+      const broadcast = (topic: string) => ({
+        groupId: group(`-${config.CQB_INSTANCE_ID}.${topic}`),
+        fromBeginning: false,
+      });
       subscriptions.push(
         await bus.subscribe(t.capacity, {
-          ...latest,
+          ...broadcast('capacity'),
           handler: (e) => built.applyCapacity(e.value),
         }),
-        await bus.subscribe(t.posterior, { ...latest, handler: onPosteriorChanged }),
+        await bus.subscribe(t.posterior, {
+          ...broadcast('posterior'),
+          handler: onPosteriorChanged,
+        }),
       );
       embeddedSub = await bus.subscribe(t.embedded, {
-        groupId: sharedGroup,
+        groupId: group('.embedded'),
         maxBatchSize: config.CQB_SCHEDULER_BATCH,
         batchHandler: (events) => built.enqueue(events.map((e) => e.value)),
       });

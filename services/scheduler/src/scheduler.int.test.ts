@@ -16,7 +16,7 @@ if (!serverUrl || !brokers) {
   throw new Error('CQB_TEST_DATABASE_URL and CQB_TEST_KAFKA_BROKERS must be set: use infra/with-infra.sh');
 }
 
-const logger = createLogger({ service: 'scheduler-int', level: 'silent' });
+const logger = createLogger({ service: 'scheduler-int', level: process.env.CQB_TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent' });
 const llms = [
   { id: 'm1', capacity: 1 },
   { id: 'm2', capacity: 1 },
@@ -47,10 +47,13 @@ beforeEach(async () => {
   await runMigrations(db);
   bus = createKafkaBus({ brokers: brokers.split(','), clientId: 'scheduler-int', logger });
   prefix = `t${randomUUID().slice(0, 8)}.`;
-  // A broker that has just started can refuse its first topic creations (kafkajs reports
-  // UNKNOWN_TOPIC_OR_PARTITION while waiting for leaders); wait until it accepts one.
-  const warm = () => bus.publishRaw(`${prefix}warmup`, 'k', 'id', new Uint8Array(1));
-  await pollUntil(() => warm().then(() => true, () => false), { what: 'Kafka ready', timeoutMs: 60_000 });
+  // Creating a topic on a fresh broker can fail with UNKNOWN_TOPIC_OR_PARTITION while kafkajs
+  // waits for its leaders (the bus then forgets the topic, so a retry creates it). Create every
+  // topic of the test up front, retrying; the undecodable warm-up record goes to the DLQ.
+  for (const spec of [topics.embedded, topics.capacity, topics.posterior, topics.assignments]) {
+    const warm = () => bus.publishRaw(prefix + spec.name, 'warmup', 'warmup', new Uint8Array([0xff]));
+    await pollUntil(() => warm().then(() => true, () => false), { what: 'topic', timeoutMs: 60_000 });
+  }
 }, 120_000);
 
 afterEach(async () => {
@@ -92,13 +95,22 @@ describe('scheduler on Kafka and Postgres', () => {
     await pollUntil(() => assigned.length === 2, { what: 'first two assignments', timeoutMs: 60_000 });
     await first.stop();
     const second = await start('second');
+    // Like the dispatcher, report periodically: a broadcast group that has just joined starts at
+    // the latest offset and may miss a report published while it was joining.
+    let seq = 0;
     const report = (llm: string) => ({
       key: llm,
-      id: `${llm}:1`,
-      value: { llm, capacity: 3, inFlight: 0, dispatcherId: 'd', seq: 1, reportedAtMs: Date.now() },
+      id: `${llm}:${seq}`,
+      value: { llm, capacity: 3, inFlight: 0, dispatcherId: 'd', seq, reportedAtMs: Date.now() },
     });
-    await bus.publish(named(topics.capacity), [report('m1'), report('m2')]);
-    await pollUntil(() => assigned.length >= ids.length, { what: 'recovered', timeoutMs: 60_000 });
+    await pollUntil(
+      async () => {
+        seq += 1;
+        await bus.publish(named(topics.capacity), [report('m1'), report('m2')]);
+        return assigned.length >= ids.length;
+      },
+      { what: 'recovered', timeoutMs: 60_000, intervalMs: 500 },
+    );
     await second.stop();
     expect(assigned.map((a) => a.query.query.queryId).sort()).toEqual(ids);
     const { rows } = await db.query<{ query_id: string; scheduler_id: string }>(
