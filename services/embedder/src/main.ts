@@ -1,14 +1,17 @@
 /**
  * Entry point of the embedder as its own process: config, logger, model, head, bus, service,
- * metrics endpoint, and signal handlers that stop everything in reverse order.
+ * a gRPC server with grpc.health.v1 on CQB_GRPC_ADDRESS (for Kubernetes probes), metrics
+ * endpoint, and signal handlers that turn health NOT_SERVING and stop everything in reverse order.
  * Distributed mode: Kafka from CQB_KAFKA_BROKERS (required here).
  */
 import {
+  createHealthService,
   createLogger,
   createKafkaBus,
   createMetricsRegistry,
   exitOnConfigError,
   loadConfig,
+  startGrpcServer,
   startMetricsServer,
 } from '@cqb/runtime';
 import { configSchema } from './config.js';
@@ -46,16 +49,24 @@ const bus = createKafkaBus({
 });
 const service = createEmbedderService({ bus, logger, encoder, head, config, metrics });
 await service.start();
+const health = createHealthService();
+const grpcServer = await startGrpcServer({
+  address: config.CQB_GRPC_ADDRESS,
+  services: [health],
+  logger,
+});
 const metricsServer = await startMetricsServer({
   registry: metrics,
   port: config.CQB_METRICS_PORT,
 });
-logger.info({ metricsPort: metricsServer.port }, 'ready');
+logger.info({ port: grpcServer.port, metricsPort: metricsServer.port }, 'ready');
 
 async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
+  health.shutdown();
   await service.stop();
   await bus.close();
+  await grpcServer.stop(1000);
   await metricsServer.close();
   await encoder.close();
   logger.info('stopped');
