@@ -1,15 +1,19 @@
 /**
  * Entry point of the dispatcher as its own process (distributed mode): config, logger, Postgres
- * (migrations, LLM registry), Kafka bus, the service, the metrics endpoint, and signal handlers
- * that drain in-flight calls (bounded by CQB_DRAIN_MS) and stop everything in reverse order.
+ * (migrations, LLM registry), Kafka bus, the service, a gRPC server with grpc.health.v1 on
+ * CQB_GRPC_ADDRESS (for Kubernetes probes), the metrics endpoint, and signal handlers that turn
+ * health NOT_SERVING, drain in-flight calls (bounded by CQB_DRAIN_MS) and stop everything in
+ * reverse order.
  */
 import {
+  createHealthService,
   createKafkaBus,
   createLogger,
   createMetricsRegistry,
   createPgDatabase,
   exitOnConfigError,
   runMigrations,
+  startGrpcServer,
   startMetricsServer,
 } from '@cqb/runtime';
 import { loadDispatcherConfig } from './config.js';
@@ -42,14 +46,21 @@ const service = createDispatcherService({
   secret: (name) => process.env[name],
 });
 await service.start();
+const health = createHealthService();
+const grpcServer = await startGrpcServer({
+  address: config.CQB_GRPC_ADDRESS,
+  services: [health],
+  logger,
+});
 const metricsServer = await startMetricsServer({
   registry: metrics,
   port: config.CQB_METRICS_PORT,
 });
-logger.info({ metricsPort: metricsServer.port }, 'ready');
+logger.info({ port: grpcServer.port, metricsPort: metricsServer.port }, 'ready');
 
 async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
+  health.shutdown();
   const drained = service.stop().then(() => true);
   const timedOut = new Promise<boolean>((resolve) =>
     setTimeout(() => resolve(false), config.CQB_DRAIN_MS).unref(),
@@ -58,6 +69,7 @@ async function shutdown(signal: string): Promise<void> {
     logger.error({ drainMs: config.CQB_DRAIN_MS }, 'in-flight calls abandoned after drain time');
   }
   await bus.close();
+  await grpcServer.stop(1000);
   await metricsServer.close();
   await db.close();
   logger.info('stopped');
