@@ -14,7 +14,8 @@ let running: NodeSDK | undefined;
  * OTEL_SDK_DISABLED, OTEL_SERVICE_NAME, OTEL_TRACES_EXPORTER (default `otlp`),
  * OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL (`grpc` or `http/protobuf`),
  * OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER (set both to `none`: metrics are served by
- * Prometheus), OTEL_PROPAGATORS (default W3C trace context and baggage).
+ * Prometheus), OTEL_PROPAGATORS (default W3C trace context and baggage). The sampler is the
+ * project's own (every trace except periodic capacity reports), so OTEL_TRACES_SAMPLER is ignored.
  * Idempotent: a second call does nothing.
  */
 export async function startTelemetry(): Promise<void> {
@@ -26,7 +27,9 @@ export async function startTelemetry(): Promise<void> {
   const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
   const { KafkaJsInstrumentation } = await import('@opentelemetry/instrumentation-kafkajs');
   const { PgInstrumentation } = await import('@opentelemetry/instrumentation-pg');
+  const { createCqbSampler } = await import('./sampler.js');
   const sdk = new NodeSDK({
+    sampler: createCqbSampler(),
     instrumentations: [
       new GrpcInstrumentation({ ignoreGrpcMethods: untracedGrpcMethods }),
       new HttpInstrumentation({ ignoreIncomingRequestHook: isUntracedRequest }),
