@@ -181,7 +181,7 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
       await refreshRegistry();
       reportAll();
       subscription = await bus.subscribe(assignmentsTopic, {
-        groupId: deps.groupId ?? 'cqb-dispatcher',
+        groupId: deps.groupId ?? `${prefix}cqb-dispatcher`,
         batchHandler: handleBatch,
         maxBatchSize: config.CQB_DISPATCH_BATCH,
       });

@@ -92,7 +92,7 @@ export function createEmbedderService(deps: EmbedderServiceDeps): EmbedderServic
   return {
     async start() {
       subscription = await bus.subscribe(queries, {
-        groupId: deps.groupId ?? 'cqb-embedder',
+        groupId: deps.groupId ?? `${config.CQB_TOPIC_PREFIX}cqb-embedder`,
         maxBatchSize: config.CQB_EMBED_BATCH_SIZE,
         batchHandler: (events) => batcher.add(events),
       });
