@@ -78,9 +78,7 @@ describe('distributed mode: one process per service over Kafka and Postgres', ()
     Number((await db.query<{ n: string }>(sql)).rows[0]?.n ?? -1);
 
   async function start(name: ServiceName): Promise<Record<string, unknown>> {
-    const { process: p, ready } = await startService(name, env);
-    running.set(name, p);
-    return ready;
+    return startService(name, env, (p) => running.set(name, p));
   }
 
   beforeAll(async () => {
@@ -117,7 +115,7 @@ describe('distributed mode: one process per service over Kafka and Postgres', ()
     client?.close();
     for (const name of [...serviceOrder].reverse()) {
       const p = running.get(name);
-      if (p) await stopProcess(p);
+      if (p) await stopProcess(p, 'SIGKILL');
     }
     for (const c of cleanups.reverse()) await c();
   });

@@ -76,7 +76,10 @@ export async function waitForLog(
       const tail = p.logs.slice(-5).map((l) => JSON.stringify(l)).join('\n');
       throw new Error(`process exited before logging '${msg}':\n${tail}`);
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for log '${msg}'`);
+    if (Date.now() > deadline) {
+      const tail = p.logs.slice(-8).map((l) => JSON.stringify(l)).join('\n');
+      throw new Error(`timed out waiting for log '${msg}'; last lines:\n${tail}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -74,12 +74,16 @@ export async function startSimBackend(
 export const serviceOrder = ['feedback', 'dispatcher', 'scheduler', 'embedder', 'ingest'] as const;
 export type ServiceName = (typeof serviceOrder)[number];
 
-/** Starts `cqb serve --service NAME` and waits for its ready log. */
+/**
+ * Starts `cqb serve --service NAME`, hands the process to `track` at once (so that cleanup stops
+ * it even if it never gets ready), and waits for its ready log.
+ */
 export async function startService(
   name: ServiceName,
   env: Record<string, string>,
-): Promise<{ process: CqbProcess; ready: Record<string, unknown> }> {
+  track: (p: CqbProcess) => void,
+): Promise<Record<string, unknown>> {
   const p = spawnCqb(['serve', '--service', name], env);
-  const ready = await waitForLog(p, 'ready', 180_000);
-  return { process: p, ready };
+  track(p);
+  return waitForLog(p, 'ready', 180_000);
 }
