@@ -2,6 +2,17 @@
  * @cqb/policy: the pure maths of cqb-router. A seeded PRNG, the per-LLM Bayesian logistic
  * posterior, ACQB and its baselines, the queueing simulator and exact regrets. No I/O, no clocks,
  * no globals: state and a seeded random source go in, decisions come out.
+ *
+ * For the live services:
+ * - scheduler: `createPolicy(name, { k, d, ... })`, then `policy.setPosterior(llm, state)` with
+ *   each stored posterior (and again whenever it changes); per free slot call
+ *   `policy.decide({ round, queue, freeLlms, rng, contexts? })` (keep contexts packed with
+ *   `packContexts` for long queues). The scheduler never calls `observe`.
+ * - feedback: `deserializePosterior(bytes, d)` (throws `PosteriorFormatError`), then
+ *   `updatePosterior(state, x, y)` in place, `serializePosterior(state)` to store it;
+ *   `refitPosterior(d, lambda, observations)` for a periodic batch refit.
+ * - offline: `runSeed` + `aggregateResults` (the `cqb eval` command), `resultPlots`,
+ *   `resultTable`; `referenceAcqbDecide` / `referenceUpdate` are the plain reference versions.
  */
 export { createRng, forkRng } from './rng.js';
 export type { Rng } from './rng.js';
