@@ -21,6 +21,7 @@ import {
   type QueueItem,
   type Rng,
 } from '@cqb/policy';
+import { benchSystem } from '../bench/system-bench.js';
 
 export const summary = 'run benchmarks and write DIR/bench.json';
 
@@ -142,6 +143,7 @@ function round2(v: number): number {
 export const sections: BenchSection[] = [
   { name: 'policy', run: policySection },
   { name: 'embedder', run: (ctx) => benchEmbedder({ quick: ctx.quick }) },
+  { name: 'system', run: (ctx) => benchSystem({ quick: ctx.quick }) },
 ];
 
 /** Runs the command; returns the exit code. */
