@@ -18,7 +18,6 @@ import { createFeedbackService, configSchema as feedbackConfigSchema } from '@cq
 import { createIngestService, configSchema as ingestConfigSchema } from '@cqb/ingest';
 import { createSchedulerService, configSchema as schedulerConfigSchema } from '@cqb/scheduler';
 import type { Database, EventBus, Logger } from '@cqb/runtime';
-import { loadGrpcPackage } from '@cqb/contracts';
 import {
   createHealthService,
   createLogger,
@@ -112,6 +111,7 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
       db: database,
       logger: child('feedback'),
       config: loadConfig(feedbackConfigSchema, env),
+      serve: false,
     });
     await feedback.start();
     stack.push('feedback', () => feedback.stop());
@@ -149,6 +149,7 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
         CQB_HEAD_VERSION: head.version,
       }),
       llms: llms.map((l) => ({ id: l.id, capacity })),
+      serve: false,
     });
     await scheduler.start();
     stack.push('scheduler', () => scheduler.stop());
@@ -179,7 +180,7 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
       logger,
       services: [
         ...ingest.bindings,
-        { definition: loadGrpcPackage().cqb.v1.Admin.service, handlers: scheduler.adminHandlers },
+        ...scheduler.bindings,
         health,
       ],
     });
