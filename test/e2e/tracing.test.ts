@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Kafka } from 'kafkajs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topics } from '@cqb/contracts';
+import { pollUntil } from '@cqb/runtime';
+import type { CqbProcess } from './support/cqb-process.js';
+import { repoRoot, spawnCqb, stopProcess, waitForLog } from './support/cqb-process.js';
+import type { ServiceName } from './support/distributed.js';
+import {
+  freshDatabase,
+  randomName,
+  requiredEnv,
+  seedRouterBenchRegistry,
+  serviceOrder,
+  startSimBackend,
+} from './support/distributed.js';
+import type { TestRouterClient } from './support/router-client.js';
+import { createTestRouterClient } from './support/router-client.js';
+
+/**
+ * One query through the distributed system (five processes over Kafka and Postgres), every
+ * process started with the telemetry preload and exporting to a real Jaeger; the trace is read
+ * back from Jaeger's query API.
+ */
+
+/** Creates every topic (and its dead-letter topic) up front, as an operator would. */
+async function createTopics(brokers: string, prefix: string): Promise<void> {
+  const admin = new Kafka({ brokers: [brokers], logLevel: 0 }).admin();
+  await admin.connect();
+  const names = Object.values(topics).flatMap((t) => [prefix + t.name, `${prefix}${t.name}.dlq`]);
+  await admin.createTopics({
+    topics: names.map((topic) => ({ topic, numPartitions: 3 })),
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+}
+
+const run = promisify(execFile);
+const jaegerScript = `${repoRoot}infra/jaeger.sh`;
+
+interface JaegerSpan {
+  traceID: string;
+  spanID: string;
+  operationName: string;
+  processID: string;
+  references: Array<{ refType: string; traceID: string; spanID: string }>;
+  tags: Array<{ key: string; value: unknown }>;
+}
+interface JaegerTrace {
+  traceID: string;
+  spans: JaegerSpan[];
+  processes: Record<string, { serviceName: string }>;
+}
+
+describe('tracing: one query, one trace across all five services', () => {
+  const running = new Map<ServiceName, CqbProcess>();
+  const cleanups: (() => Promise<void>)[] = [];
+  const suffix = randomName('');
+  const serviceName = (name: ServiceName) => `cqb-${name}-${suffix}`;
+  let jaeger: Record<string, string> = {};
+  let client: TestRouterClient;
+
+  async function traces(service: string): Promise<JaegerTrace[]> {
+    const response = await fetch(`${jaeger['JAEGER_QUERY_URL']}/api/traces?service=${service}`);
+    if (!response.ok) return [];
+    return ((await response.json()) as { data: JaegerTrace[] | null }).data ?? [];
+  }
+
+  beforeAll(async () => {
+    // The first run builds Jaeger from the Go module proxy (minutes); later runs reuse it.
+    const { stdout } = await run('bash', [jaegerScript, 'start'], { maxBuffer: 1 << 20 });
+    const lines = stdout.trim().split('\n');
+    jaeger = Object.fromEntries(lines.map((line) => line.split('=', 2) as [string, string]));
+    cleanups.push(async () => void (await run('bash', [jaegerScript, 'stop'])));
+
+    const database = await freshDatabase(requiredEnv('CQB_TEST_DATABASE_URL'));
+    cleanups.push(() => database.drop());
+    const backend = await startSimBackend(['--latency', 'lognormal', '--median-ms', '20']);
+    cleanups.push(() => stopProcess(backend.process));
+    const env = {
+      CQB_KAFKA_BROKERS: requiredEnv('CQB_TEST_KAFKA_BROKERS'),
+      CQB_DATABASE_URL: database.url,
+      CQB_TOPIC_PREFIX: `${randomName('trace')}.`,
+      CQB_RETRY_WINDOW_MS: '1000',
+      CQB_FEEDBACK_GRACE_MS: '200',
+      CQB_METRICS_PORT: '0',
+      CQB_GRPC_ADDRESS: '127.0.0.1:0',
+      NODE_OPTIONS: `--import tsx --import ${repoRoot}services/runtime/src/telemetry/register.ts`,
+      OTEL_SDK_DISABLED: 'false',
+      OTEL_EXPORTER_OTLP_ENDPOINT: jaeger['JAEGER_OTLP_GRPC_ENDPOINT'] ?? '',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    };
+    // A consumer that subscribes before its topic exists is not assigned the topic later.
+    await createTopics(env.CQB_KAFKA_BROKERS, env.CQB_TOPIC_PREFIX);
+    let port = '';
+    for (const name of serviceOrder) {
+      const started = spawnCqb(['serve', '--service', name], {
+        ...env,
+        OTEL_SERVICE_NAME: serviceName(name),
+      });
+      running.set(name, started);
+      const ready = await waitForLog(started, 'ready', 180_000).catch((err: unknown) => {
+        throw new Error(`${name} did not start: ${String(err)}\n${started.stdout.join('\n')}`);
+      });
+      if (name === 'feedback') {
+        const db = new pg.Client({ connectionString: database.url });
+        await db.connect();
+        await seedRouterBenchRegistry(db, backend.url, 2);
+        await db.end();
+      }
+      if (name === 'ingest') port = String(ready['port']);
+    }
+    client = createTestRouterClient(`127.0.0.1:${port}`, 300_000);
+  }, 1_800_000);
+
+  afterAll(async () => {
+    client?.close();
+    for (const name of [...serviceOrder].reverse()) {
+      const p = running.get(name);
+      if (p) await stopProcess(p);
+    }
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('holds spans of ingest, embedder, scheduler, dispatcher and feedback with intact parent links', async () => {
+    const answer = await client.submit({ tenant: 'trace', user: 'u1', text: 'What is 2 + 2?' });
+    expect(answer.ok).toBe(true);
+    const expected = serviceOrder.map(serviceName).sort();
+
+    const trace = await pollUntil(
+      async () => {
+        const found = await traces(serviceName('ingest'));
+        return found.find((t) => {
+          const services = new Set(Object.values(t.processes).map((p) => p.serviceName));
+          // The Submit server span ends (and is exported) last, after the answer.
+          const submitted = t.spans.some((s) => s.operationName === 'grpc.cqb.v1.Router/Submit');
+          return submitted && expected.every((s) => services.has(s));
+        });
+      },
+      { timeoutMs: 120_000, intervalMs: 500, what: 'a trace with spans of all five services' },
+    );
+    const services = new Set(Object.values(trace.processes).map((p) => p.serviceName));
+    expect([...services].sort()).toEqual(expected);
+    const ids = new Set(trace.spans.map((s) => s.spanID));
+    const parentOf = (s: JaegerSpan) => s.references.find((r) => r.refType === 'CHILD_OF');
+    const roots = trace.spans.filter((s) => !parentOf(s) || !ids.has(parentOf(s)?.spanID ?? ''));
+    // One root: the ingest server span of the Submit call. Every other span's parent is a span
+    // of the same trace, so the hops between services kept their parent links.
+    expect(roots.map((s) => s.operationName)).toEqual(['grpc.cqb.v1.Router/Submit']);
+    expect(trace.processes[roots[0]?.processID ?? '']?.serviceName).toBe(serviceName('ingest'));
+    const text = JSON.stringify(trace);
+    expect(text).not.toContain('What is 2 + 2?');
+  });
+});
