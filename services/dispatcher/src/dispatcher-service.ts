@@ -2,7 +2,16 @@ import { renameTopic, topics } from '@cqb/contracts';
 import type { Answer, Assignment, TopicSpec } from '@cqb/contracts';
 import type { Registry } from 'prom-client';
 import type { EventBus, IncomingEvent, Logger, Subscription } from '@cqb/runtime';
-import { answers as answersMetric, llmFreeCapacity, stageDuration } from '@cqb/runtime';
+import {
+  answers as answersMetric,
+  eventTraceContext,
+  llmFreeCapacity,
+  SpanAttr,
+  SpanKind,
+  SpanName,
+  stageDuration,
+  withSpan,
+} from '@cqb/runtime';
 import { createCapacityReporter } from './capacity-reporter.js';
 import type { DispatcherConfig } from './config.js';
 import { BackendCallError, callWithRetry } from './llm-client.js';
@@ -104,7 +113,12 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
         backoffMs: config.CQB_DISPATCH_BACKOFF_MS,
         apiKey: llm.apiKeyEnv ? deps.secret?.(llm.apiKeyEnv) : undefined,
       };
-      return await callWithRetry(llm, assignment.query.query.text, options);
+      // The backend call, a client span under the dispatch span; its traceparent goes out in
+      // the HTTP request's headers. Only ids go on the span, never the prompt or the answer.
+      const attributes = { [SpanAttr.queryId]: assignment.query.query.queryId, [SpanAttr.llm]: llm.id };
+      return await withSpan(SpanName.backendCall, { kind: SpanKind.CLIENT, attributes }, () =>
+        callWithRetry(llm, assignment.query.query.text, options),
+      );
     } finally {
       release();
     }
@@ -136,9 +150,16 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
     if (answered.has(event.id)) return;
     const running = inFlight.get(event.id);
     if (running) return running;
-    const work = (async () => {
+    const attributes = {
+      [SpanAttr.queryId]: event.id,
+      [SpanAttr.llm]: event.value.llm,
+      [SpanAttr.attempt]: event.attempt,
+    };
+    const parent = eventTraceContext(event.headers);
+    const work = withSpan(SpanName.dispatch, { parent, attributes }, async (span) => {
       const started = performance.now();
       const answer = await dispatch(event);
+      span.setAttribute(SpanAttr.answerStatus, answerStatus(answer));
       const key = `${answer.assignment.query.query.tenant}/${answer.assignment.query.query.user}`;
       await bus.publish(answersTopic, [{ key, id: event.id, value: answer }]);
       answered.add(event.id);
@@ -147,7 +168,7 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
         { queryId: event.id, llm: answer.assignment.llm, status: answer.status },
         'answer published',
       );
-    })();
+    });
     inFlight.set(event.id, work);
     try {
       await work;
@@ -158,12 +179,7 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
 
   const observe = (answer: Answer, elapsedMs: number): void => {
     if (!deps.metrics) return;
-    const status =
-      answer.status === 'ANSWER_STATUS_OK'
-        ? 'ok'
-        : answer.error.includes('timed out')
-          ? 'timeout'
-          : 'error';
+    const status = answerStatus(answer);
     answersMetric(deps.metrics).inc({ llm: answer.assignment.llm, status });
     stageDuration(deps.metrics).observe({ stage: 'dispatch' }, elapsedMs / 1000);
     stageDuration(deps.metrics).observe({ stage: 'backend' }, answer.backendLatencyMs / 1000);
@@ -206,6 +222,12 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
     },
     slots: () => pool.states(),
   };
+}
+
+/** `ok`, `timeout` or `error`, for metrics and spans. */
+function answerStatus(answer: Answer): 'ok' | 'timeout' | 'error' {
+  if (answer.status === 'ANSWER_STATUS_OK') return 'ok';
+  return answer.error.includes('timed out') ? 'timeout' : 'error';
 }
 
 /**

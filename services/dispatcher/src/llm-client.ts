@@ -1,3 +1,4 @@
+import { injectTraceContext } from '@cqb/runtime';
 import type { LlmEntry } from './llm-registry.js';
 
 /** Why a backend call failed. `timeout` and `http-4xx` are final; the others may be retried. */
@@ -51,6 +52,8 @@ async function callOnce(llm: LlmEntry, prompt: string, options: CallOptions): Pr
   const started = performance.now();
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  // W3C traceparent of the active (backend call) span, so a traced backend joins the trace.
+  injectTraceContext(headers);
   let res: Response;
   try {
     res = await fetch(`${llm.endpoint}/chat/completions`, {

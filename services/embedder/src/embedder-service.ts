@@ -1,7 +1,16 @@
 import type { QueryEmbedded, QueryReceived, TopicSpec } from '@cqb/contracts';
 import { renameTopic, topics } from '@cqb/contracts';
-import type { EventBus, IncomingEvent, Logger, Subscription } from '@cqb/runtime';
-import { embedBatchSize, timeStage } from '@cqb/runtime';
+import type { EventBus, IncomingEvent, Logger, Subscription, TraceContext } from '@cqb/runtime';
+import {
+  contextWithSpan,
+  embedBatchSize,
+  eventTraceContext,
+  publishInContexts,
+  SpanAttr,
+  SpanName,
+  startStageSpan,
+  timeStage,
+} from '@cqb/runtime';
 import type { EmbeddingResult, Encoder } from './encoder/encoder.js';
 import type { ProjectionHead } from './head/projection-head.js';
 import { createMicroBatcher } from './micro-batcher.js';
@@ -62,6 +71,31 @@ export function createEmbedderService(deps: EmbedderServiceDeps): EmbedderServic
   let subscription: Subscription | undefined;
 
   async function embedBatch(events: IncomingEvent<QueryReceived>[]): Promise<void> {
+    // One span per query, in the query's own trace (a batch mixes traces), sharing the batch's
+    // encoder run; each embedded event is published under its query's span.
+    const spans = events.map((e) => {
+      const parent = eventTraceContext(e.headers);
+      const attributes = {
+        [SpanAttr.queryId]: e.value.queryId,
+        [SpanAttr.embedBatchSize]: events.length,
+      };
+      const span = startStageSpan(SpanName.embedBatch, { parent, attributes });
+      return { span, context: contextWithSpan(span, parent) };
+    });
+    try {
+      await embedAndPublish(events, spans);
+    } catch (err) {
+      for (const { span } of spans) span.recordException(err instanceof Error ? err : String(err));
+      throw err;
+    } finally {
+      for (const { span } of spans) span.end();
+    }
+  }
+
+  async function embedAndPublish(
+    events: IncomingEvent<QueryReceived>[],
+    spans: { context: TraceContext }[],
+  ): Promise<void> {
     const run = (): Promise<EmbeddingResult[]> => encoder.embed(events.map((e) => e.value.text));
     const results = await (deps.metrics ? timeStage(deps.metrics, 'embed', run) : run());
     if (deps.metrics) embedBatchSize(deps.metrics).observe(events.length);
@@ -77,9 +111,10 @@ export function createEmbedderService(deps: EmbedderServiceDeps): EmbedderServic
         truncated: r.truncated,
         embeddedAtMs: now(),
       };
-      return { key: `${e.value.tenant}/${e.value.user}`, id: e.value.queryId, value };
+      const event = { key: `${e.value.tenant}/${e.value.user}`, id: e.value.queryId, value };
+      return { event, context: spans[i]!.context };
     });
-    await bus.publish(embedded, out);
+    await publishInContexts(bus, embedded, out);
     logger.debug({ count: events.length, topic: embedded.name }, 'embedded batch');
   }
 

@@ -15,13 +15,23 @@ import type {
   Logger,
   RunningGrpcServer,
   Subscription,
+  TraceContext,
 } from '@cqb/runtime';
 import {
   answerToFeedback,
+  contextWithSpan,
   createHealthService,
+  eventTraceContext,
   feedback,
+  publishInContexts,
   retries,
+  rootTraceContext,
+  SpanAttr,
+  SpanName,
   startGrpcServer,
+  startStageSpan,
+  traceparentHeaders,
+  traceparentOf,
 } from '@cqb/runtime';
 import type { createMetricsRegistry } from '@cqb/runtime';
 import type { Clock } from './clock.js';
@@ -111,7 +121,42 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
 
   async function publish(applied: AppliedFeedback[]): Promise<void> {
     if (applied.length === 0) return;
-    const events = applied.map((a) => ({ key: a.llm, id: a.queryId, value: toFeedback(a) }));
+    // The decision happens after the retry window, so it starts a trace of its own, linked to
+    // the answered query's trace (and to the retrying query's, for a retry). The feedback event
+    // is published under it.
+    const spans = applied.map((a) => {
+      const span = startStageSpan(SpanName.feedbackDecision, {
+        parent: rootTraceContext,
+        startTimeMs: a.decidedAtMs,
+        links: [traceparentHeaders(a.answerTraceParent), traceparentHeaders(a.retryTraceParent)],
+        attributes: {
+          [SpanAttr.queryId]: a.queryId,
+          [SpanAttr.llm]: a.llm,
+          [SpanAttr.feedbackOutcome]: a.outcome,
+          [SpanAttr.feedbackApplied]: true,
+          [SpanAttr.posteriorVersion]: a.posteriorVersion,
+        },
+      });
+      return { span, context: contextWithSpan(span, rootTraceContext) };
+    });
+    try {
+      await publishApplied(applied, spans);
+    } catch (err) {
+      for (const { span } of spans) span.recordException(err instanceof Error ? err : String(err));
+      throw err;
+    } finally {
+      for (const { span } of spans) span.end();
+    }
+  }
+
+  async function publishApplied(
+    applied: AppliedFeedback[],
+    spans: { context: TraceContext }[],
+  ): Promise<void> {
+    const events = applied.map((a, i) => ({
+      event: { key: a.llm, id: a.queryId, value: toFeedback(a) },
+      context: spans[i]!.context,
+    }));
     const latest = new Map<string, number>();
     for (const a of applied) latest.set(a.llm, Math.max(latest.get(a.llm) ?? 0, a.posteriorVersion));
     const now = clock.now();
@@ -120,7 +165,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
       id: `${llm}:${version}`,
       value: { llm, version, changedAtMs: now } satisfies PosteriorChanged,
     }));
-    await bus.publish(t.feedback, events);
+    await publishInContexts(bus, t.feedback, events);
     await bus.publish(t.posterior, changes);
     await markPublished(db, applied.map((a) => a.queryId), now);
     for (const a of applied) observe(a);
@@ -141,7 +186,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
     const answer = event.value;
     if (answer.status !== 'ANSWER_STATUS_OK') return;
     // Correlate even when the row already existed: a crash may have come between the two steps.
-    await insertPendingAnswer(db, answer, rules.retryWindowMs);
+    const traceParent = traceparentOf(eventTraceContext(event.headers));
+    await insertPendingAnswer(db, answer, rules.retryWindowMs, traceParent);
     const embedded = answer.assignment.query;
     const { queryId, tenant, user } = embedded.query;
     const answered = { queryId, answeredAtMs: answer.answeredAtMs, embedding: embedded.embedding };
@@ -156,7 +202,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
 
   async function onEmbedded(event: IncomingEvent<QueryEmbedded>): Promise<void> {
     const q = event.value.query;
-    await insertRecentQuery(db, event.value);
+    await insertRecentQuery(db, event.value, traceparentOf(eventTraceContext(event.headers)));
     const candidates = await pendingAnswersOf(db, q.tenant, q.user, q.receivedAtMs, q.retryOf);
     const later = { ...q, embedding: event.value.embedding };
     const match = pickRetriedAnswer(later, candidates, rules);

@@ -21,29 +21,36 @@ export async function insertPendingAnswer(
   db: Queryable,
   answer: Answer,
   retryWindowMs: number,
+  traceParent?: string,
 ): Promise<boolean> {
   const embedded = answer.assignment.query;
   const q = embedded.query;
   const { rows } = await db.query(
     `INSERT INTO pending_answers (query_id, tenant, user_id, llm, context, embedding,
-       encoder_version, head_version, answered_at_ms, window_closes_ms)
-     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
+       encoder_version, head_version, answered_at_ms, window_closes_ms, trace_parent)
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
       WHERE NOT EXISTS (SELECT 1 FROM applied_feedback WHERE feedback_id = $1)
      ON CONFLICT (query_id) DO NOTHING RETURNING query_id`,
     [q.queryId, q.tenant, q.user, answer.assignment.llm, packFloat64(embedded.context),
       packFloat32(embedded.embedding), embedded.encoderVersion, embedded.headVersion,
-      answer.answeredAtMs, answer.answeredAtMs + retryWindowMs],
+      answer.answeredAtMs, answer.answeredAtMs + retryWindowMs, traceParent ?? null],
   );
   return rows.length === 1;
 }
 
 /** Remembers a query for one retry window (for retries processed before their answer). */
-export async function insertRecentQuery(db: Queryable, event: QueryEmbedded): Promise<void> {
+export async function insertRecentQuery(
+  db: Queryable,
+  event: QueryEmbedded,
+  traceParent?: string,
+): Promise<void> {
   const q = event.query;
   await db.query(
-    `INSERT INTO recent_queries (query_id, tenant, user_id, retry_of, embedding, received_at_ms)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (query_id) DO NOTHING`,
-    [q.queryId, q.tenant, q.user, q.retryOf, packFloat32(event.embedding), q.receivedAtMs],
+    `INSERT INTO recent_queries (query_id, tenant, user_id, retry_of, embedding, received_at_ms,
+       trace_parent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (query_id) DO NOTHING`,
+    [q.queryId, q.tenant, q.user, q.retryOf, packFloat32(event.embedding), q.receivedAtMs,
+      traceParent ?? null],
   );
 }
 

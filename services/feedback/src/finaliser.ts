@@ -16,6 +16,10 @@ export interface AppliedFeedback {
   decidedAtMs: number;
   /** This LLM's posterior version right after this update. */
   posteriorVersion: number;
+  /** W3C traceparent of the answered query's trace, when known (for the span link). */
+  answerTraceParent?: string;
+  /** W3C traceparent of the retrying query's trace, when known. */
+  retryTraceParent?: string;
 }
 
 /** A stored posterior could not be used for an update; finalising is refused and retried. */
@@ -39,6 +43,8 @@ interface ClaimedRow {
   encoder_version: string;
   head_version: string;
   answered_at_ms: number | string;
+  trace_parent: string | null;
+  retry_trace_parent: string | null;
 }
 
 /** Marks the answer finalised if it is still pending; returns the row, or undefined. */
@@ -48,7 +54,9 @@ async function claim(tx: Queryable, d: OutcomeDecision, now: number) {
         SET status = $2, source = $3, retried_by = $4, finalised_at_ms = $5
       WHERE query_id = $1 AND status = 'pending'
       RETURNING query_id, tenant, user_id, llm, context, encoder_version, head_version,
-                answered_at_ms`,
+                answered_at_ms, trace_parent,
+                (SELECT r.trace_parent FROM recent_queries r WHERE r.query_id = $4)
+                  AS retry_trace_parent`,
     [d.queryId, d.outcome, d.source, d.retriedBy, now],
   );
   return rows[0];
@@ -147,6 +155,8 @@ export async function finaliseOne(
     decidedAtMs: options.now,
     posteriorVersion: 0,
   };
+  if (claimed.trace_parent) applied.answerTraceParent = claimed.trace_parent;
+  if (claimed.retry_trace_parent) applied.retryTraceParent = claimed.retry_trace_parent;
   if (!(await recordApplied(tx, applied))) return undefined;
   const y = decision.outcome === 'satisfied' ? 1 : 0;
   applied.posteriorVersion = await updateStored(tx, claimed, y, options.lambda);

@@ -2,6 +2,8 @@
 export interface QueryOwner {
   tenant: string;
   user: string;
+  /** W3C traceparent of the query's ingest span, for the trace link of a later retry. */
+  traceparent?: string;
 }
 
 /** A bounded map from recent query ids to their owners (oldest entries are evicted first). */

@@ -10,11 +10,12 @@ import type {
   VerdictGiven,
 } from '@cqb/contracts';
 import type { EventBus, Logger } from '@cqb/runtime';
-import { unaryHandler } from '@cqb/runtime';
+import { SpanAttr, SpanName, traceparentHeaders, traceparentOf, unaryHandler, withSpan } from '@cqb/runtime';
 import type { AnswerWaiters } from './answer-waiters.js';
 import { AnswerFailedError, InvalidRequestError, PublishFailedError } from './errors.js';
 import type { RecentQueries } from './recent-queries.js';
 import { checkRetryOf, isSuspectUtf8, validateSubmit } from './validation.js';
+import type { ValidSubmit } from './validation.js';
 
 /** What the Router handlers need; built by `createIngestService`. */
 export interface RouterHandlerDeps {
@@ -53,12 +54,31 @@ export function createRouterHandlers(deps: RouterHandlerDeps): RouterHandlers {
   ): Promise<SubmitResponse> {
     const valid = validateSubmit(call.request, { maxTextBytes: deps.maxTextBytes, recent });
     const queryId = deps.nextId();
+    // The query's stage span, child of the gRPC server span (when the preload traces gRPC); a
+    // retry links to the trace of the query it retries, when this replica accepted that one.
+    const attributes: Record<string, string> = {
+      [SpanAttr.queryId]: queryId,
+      [SpanAttr.tenant]: valid.tenant,
+    };
+    if (valid.retryOf !== '') attributes[SpanAttr.retryOf] = valid.retryOf;
+    const retried = valid.retryOf === '' ? undefined : recent.get(valid.retryOf)?.traceparent;
+    const links = [traceparentHeaders(retried)];
+    return withSpan(SpanName.ingestSubmit, { attributes, links }, () =>
+      accept(call, valid, queryId),
+    );
+  }
+
+  async function accept(
+    call: ServerUnaryCall<SubmitRequest, SubmitResponse>,
+    valid: ValidSubmit,
+    queryId: string,
+  ): Promise<SubmitResponse> {
     const receivedAtMs = deps.now();
     const deadlineAtMs = deadlineOf(call, receivedAtMs + deps.maxWaitMs);
     const controller = new AbortController();
     call.once('cancelled', () => controller.abort());
     const answer = waiters.register(queryId, { deadlineAtMs, signal: controller.signal });
-    recent.remember(queryId, { tenant: valid.tenant, user: valid.user });
+    recent.remember(queryId, { tenant: valid.tenant, user: valid.user, traceparent: traceparentOf() });
     const value: QueryReceived = { queryId, receivedAtMs, deadlineAtMs, ...valid };
     const key = `${valid.tenant}/${valid.user}`;
     try {

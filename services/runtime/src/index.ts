@@ -92,3 +92,15 @@ export type { Stage } from './telemetry/metrics.js';
 export { startMetricsServer } from './telemetry/metrics-server.js';
 export type { MetricsServer, MetricsServerOptions } from './telemetry/metrics-server.js';
 export { shutdownTelemetry, startTelemetry } from './telemetry/sdk.js';
+export {
+  contextWithSpan,
+  eventTraceContext,
+  publishInContexts,
+  rootTraceContext,
+  runInTraceContext,
+  SpanKind,
+  startStageSpan,
+  traceparentHeaders,
+  traceparentOf,
+} from './telemetry/stage-spans.js';
+export type { Span, StageSpanOptions, TraceContext } from './telemetry/stage-spans.js';

@@ -1,4 +1,10 @@
-import type { AdminHandlers, PosteriorChanged, TopicSpec } from '@cqb/contracts';
+import type {
+  AdminHandlers,
+  Assignment,
+  PosteriorChanged,
+  QueryEmbedded,
+  TopicSpec,
+} from '@cqb/contracts';
 import { loadGrpcPackage, renameTopic, topics } from '@cqb/contracts';
 import { createPolicy, createRng } from '@cqb/policy';
 import type { LogisticPosterior } from '@cqb/policy';
@@ -9,10 +15,19 @@ import type {
   IncomingEvent,
   Logger,
   RunningGrpcServer,
+  Span,
   Subscription,
+  TraceContext,
 } from '@cqb/runtime';
 import {
+  contextWithSpan,
   createHealthService,
+  eventTraceContext,
+  publishInContexts,
+  rootTraceContext,
+  SpanAttr,
+  SpanName,
+  startStageSpan,
   decisions,
   llmFreeCapacity,
   queueLength,
@@ -123,11 +138,7 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
       schedulerId: config.CQB_INSTANCE_ID,
       dim: config.CQB_CONTEXT_DIM,
       initialRound,
-      publish: (assignments) =>
-        bus.publish(
-          t.assignments,
-          assignments.map((a) => ({ key: a.llm, id: a.query.query.queryId, value: a })),
-        ),
+      publish: publishAssignments,
       record: async (assignments) => {
         await recordDecisions(db, assignments);
         observeDecisions(assignments.map((a) => a.explored));
@@ -138,6 +149,74 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
         logger.error({ queryId, reason }, 'query dropped unassigned');
       },
     });
+  }
+
+  /** Trace of each query waiting here: its parent context and its open queue-wait span. */
+  const waiting = new Map<string, { parent: TraceContext; wait: Span; sinceMs: number }>();
+
+  function startWaiting(events: IncomingEvent<QueryEmbedded>[]): string[] {
+    const ids = events.map((e) => e.value.query.queryId);
+    events.forEach((e, i) => {
+      const id = ids[i]!;
+      if (waiting.has(id)) return;
+      const parent = eventTraceContext(e.headers);
+      const attributes = { [SpanAttr.queryId]: id };
+      const wait = startStageSpan(SpanName.queueWait, { parent, attributes });
+      waiting.set(id, { parent, wait, sinceMs: now() });
+    });
+    return ids;
+  }
+
+  /** Ends the queue-wait spans still open (queries dropped or decided before a restart). */
+  function stopWaiting(ids: string[]): void {
+    for (const id of ids) {
+      waiting.get(id)?.wait.end();
+      waiting.delete(id);
+    }
+  }
+
+  /**
+   * Publishes the assignments, each under its own decision span in its query's trace: the
+   * queue-wait span ends at the decision, the decision span covers decision and publishing.
+   */
+  async function publishAssignments(assignments: Assignment[]): Promise<void> {
+    const traced = assignments.map((a) => {
+      const id = a.query.query.queryId;
+      const entry = waiting.get(id);
+      waiting.delete(id);
+      if (entry) {
+        entry.wait.setAttribute(SpanAttr.queueWaitMs, Math.max(0, a.decidedAtMs - entry.sinceMs));
+        entry.wait.end(a.decidedAtMs);
+      }
+      const parent = entry?.parent ?? rootTraceContext;
+      const span = startStageSpan(SpanName.scheduleDecision, {
+        parent,
+        startTimeMs: a.decidedAtMs,
+        attributes: {
+          [SpanAttr.queryId]: id,
+          [SpanAttr.llm]: a.llm,
+          [SpanAttr.policy]: a.policy,
+          [SpanAttr.explored]: a.explored,
+          [SpanAttr.score]: a.sampledScore,
+          [SpanAttr.queueLength]: a.queueLength,
+        },
+      });
+      const event = { key: a.llm, id, value: a };
+      return { id, parent, span, event, context: contextWithSpan(span, parent) };
+    });
+    try {
+      await publishInContexts(bus, t.assignments, traced);
+    } catch (err) {
+      // The core requeues them: they wait again, in the same trace.
+      for (const { id, parent, span } of traced) {
+        span.recordException(err instanceof Error ? err : String(err));
+        const wait = startStageSpan(SpanName.queueWait, { parent, attributes: { [SpanAttr.queryId]: id } });
+        waiting.set(id, { parent, wait, sinceMs: now() });
+      }
+      throw err;
+    } finally {
+      for (const { span } of traced) span.end();
+    }
   }
 
   function observeDecisions(explored: boolean[]): void {
@@ -226,7 +305,14 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
       embeddedSub = await bus.subscribe(t.embedded, {
         groupId: group('.embedded'),
         maxBatchSize: config.CQB_SCHEDULER_BATCH,
-        batchHandler: (events) => built.enqueue(events.map((e) => e.value)),
+        batchHandler: async (events) => {
+          const ids = startWaiting(events);
+          try {
+            await built.enqueue(events.map((e) => e.value));
+          } finally {
+            stopWaiting(ids);
+          }
+        },
       });
       timer = setInterval(() => {
         built.pump().then(observeQueue, (err: unknown) => logger.warn({ err }, 'pump failed'));

@@ -54,15 +54,31 @@ export function deadLetterHeaders(
   };
 }
 
+/**
+ * Copies of the publisher's W3C trace context. The KafkaJS instrumentation overwrites
+ * `traceparent` with its producer span, whose parent is whatever context was active when the
+ * send queue flushed: with several publishes folded into one produce request that is the first
+ * publisher's trace, not each event's own. Consumers therefore read these copies first.
+ */
+const traceCopies = { traceparent: 'cqb-traceparent', tracestate: 'cqb-tracestate' } as const;
+
 /** Headers of a new event: caller's headers, the id, and the active trace context (W3C). */
 export function outgoingHeaders(
   id: string,
   extra: Record<string, string> | undefined,
 ): Record<string, string> {
-  return injectTraceContext({ ...extra, [busHeaders.id]: id });
+  const headers = injectTraceContext({ ...extra, [busHeaders.id]: id });
+  for (const [w3c, copy] of Object.entries(traceCopies)) {
+    const value = headers[w3c];
+    if (value !== undefined) headers[copy] = value;
+  }
+  return headers;
 }
 
-/** The trace context carried by an event's headers, to run its handler in. */
+/** The trace context carried by an event's headers (the publisher's own), to run its handler in. */
 export function incomingContext(headers: Record<string, string>): Context {
-  return extractTraceContext(headers);
+  const traceparent = headers[traceCopies.traceparent];
+  if (traceparent === undefined) return extractTraceContext(headers);
+  const tracestate = headers[traceCopies.tracestate];
+  return extractTraceContext({ ...headers, traceparent, ...(tracestate ? { tracestate } : {}) });
 }
