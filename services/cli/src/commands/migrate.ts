@@ -12,16 +12,17 @@ import {
 
 export const summary = 'apply the database migrations (CQB_DATABASE_URL) and exit';
 
-const schema = z.object({
+/** Environment of `cqb migrate` (also checked against the migrations Job by k8s:check). */
+export const configSchema = z.object({
   CQB_LOG_LEVEL: commonConfigShape.CQB_LOG_LEVEL,
   CQB_DATABASE_URL: commonConfigShape.CQB_DATABASE_URL.unwrap(),
 });
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { dir: { type: 'string' } } });
-  let config: z.output<typeof schema>;
+  let config: z.output<typeof configSchema>;
   try {
-    config = loadConfig(schema);
+    config = loadConfig(configSchema);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);
