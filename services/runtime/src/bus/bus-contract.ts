@@ -35,8 +35,10 @@ function seqsByKey(events: Seen[]): Map<string, number[]> {
 
 /**
  * The behaviour every {@link EventBus} must show, as a vitest suite: order per key, redelivery of
- * uncommitted events after a crash, no redelivery after commit, partitions shared in a group,
- * dead-lettering of undecodable events and of events whose handler keeps failing, batches.
+ * uncommitted events after a crash, no redelivery after commit, a new group without
+ * fromBeginning starting at the end yet missing nothing published after subscribe resolves,
+ * partitions shared in a group, dead-lettering of undecodable events and of events whose handler
+ * keeps failing, batches.
  */
 export function runBusContract(options: BusContractOptions): void {
   const waitMs = options.waitMs ?? 30_000;
@@ -140,6 +142,35 @@ export function runBusContract(options: BusContractOptions): void {
       );
       await until(() => second.includes(3), 'the new event');
       expect(second).toEqual([3]);
+    });
+
+    it('starts a new group without fromBeginning at the end, missing nothing after subscribe', async () => {
+      const { bus, subs, group } = await setup();
+      const topic = freshTopic();
+      const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+      await bus.publish(
+        topic,
+        keys.map((k) => report(k, 1)),
+      );
+      const seen: Seen[] = [];
+      subs.push(
+        await bus.subscribe(topic, {
+          groupId: group,
+          fromBeginning: false,
+          handler: (e) => {
+            seen.push(e);
+            return Promise.resolve();
+          },
+        }),
+      );
+      // Published at once after subscribe resolves: all of these must arrive.
+      await bus.publish(
+        topic,
+        keys.map((k) => report(k, 2)),
+      );
+      await until(() => seen.length >= keys.length, 'the events published after subscribe');
+      // Same keys, same partitions: an event from before subscribe would have come first.
+      expect(seen.map((e) => e.id).sort()).toEqual(keys.map((k) => `${k}:2`));
     });
 
     it('lets stop finish and commit the in-flight event', async () => {

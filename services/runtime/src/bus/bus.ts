@@ -44,8 +44,10 @@ export interface SubscribeOptions<T> {
   maxAttempts?: number;
   /**
    * Start from the earliest retained event when the group has no committed offset. Default true.
-   * When false, a new group starts at the end of each partition; on Kafka that end is read at the
-   * group's first fetch, so an event published right after subscribe resolves may be skipped.
+   * When false, a new group starts at the end of each partition as of subscribe: every event
+   * published after subscribe resolves is delivered (on Kafka, subscribe waits for the group's
+   * first fetch, where that end is read). Partitions of a group that has committed nothing there
+   * yet start at the end again after a rebalance or restart, skipping what was not handled.
    */
   fromBeginning?: boolean;
 }

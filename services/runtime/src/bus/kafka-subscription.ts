@@ -48,17 +48,41 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-function waitForJoin(consumer: Consumer, groupId: string, timeoutMs: number): Promise<void> {
+/**
+ * Resolves once the consumer joined its group and, when `untilPositioned`, has also fetched once
+ * with partitions assigned. A new group's start offsets are resolved ("latest" unless from the
+ * beginning) inside kafkajs's first fetch after the join, so until then an event published now
+ * could fall before that start and be skipped; after it, every later event is delivered.
+ */
+function waitForStart(
+  consumer: Consumer,
+  groupId: string,
+  timeoutMs: number,
+  untilPositioned: boolean,
+): Promise<void> {
   return new Promise((resolve, reject) => {
+    const removers: (() => void)[] = [];
+    const done = (err?: Error): void => {
+      clearTimeout(timer);
+      for (const remove of removers) remove();
+      if (err) reject(err);
+      else resolve();
+    };
     const timer = setTimeout(
-      () => reject(new Error(`consumer group ${groupId} did not join within ${timeoutMs} ms`)),
+      () => done(new Error(`consumer group ${groupId} did not start within ${timeoutMs} ms`)),
       timeoutMs,
     );
-    const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
-      clearTimeout(timer);
-      remove();
-      resolve();
-    });
+    let joined = false;
+    removers.push(
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        const assigned = Object.values(payload.memberAssignment).some((p) => p.length > 0);
+        if (!untilPositioned || !assigned) done();
+        else joined = true;
+      }),
+      consumer.on(consumer.events.FETCH, () => {
+        if (joined) done();
+      }),
+    );
   });
 }
 
@@ -123,7 +147,8 @@ function logCrashes(consumer: Consumer, logger: Logger, topic: string, groupId: 
 }
 
 /**
- * Starts one consumer-group member with auto-commit off and resolves once it joined the group.
+ * Starts one consumer-group member with auto-commit off and resolves once it joined the group
+ * (without fromBeginning, once it also knows where it starts: see {@link waitForStart}).
  * stop() lets in-flight chunks finish and commit, then leaves; abort() abandons them uncommitted.
  */
 export async function startKafkaSubscription<T>(
@@ -152,14 +177,14 @@ export async function startKafkaSubscription<T>(
   logCrashes(consumer, o.logger, o.spec.name, groupId);
   await consumer.connect();
   await consumer.subscribe({ topic: o.spec.name, fromBeginning });
-  const joined = waitForJoin(consumer, groupId, o.joinTimeoutMs);
+  const started = waitForStart(consumer, groupId, o.joinTimeoutMs, !fromBeginning);
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: o.partitions,
     eachBatch: (payload) => track(state, payload),
   });
-  await joined;
+  await started;
   let stopped: Promise<void> | undefined;
   const leave = (abort: boolean): Promise<void> => {
     stopped ??= (async () => {
