@@ -1,3 +1,10 @@
+// NOT YET IN THE SUITE (named .pending.ts so vitest does not collect it). Rename to
+// distributed.test.ts once these pass repeatedly. Observed on 2026-12-04 on a quiet broker:
+// 200 queries answered, exactly-once invariants and bad-input codes pass; but (1) implicit and
+// explicit retries are counted as RETRIED only partly (0/50 with a 1.5 s window, 15/50 with 8 s)
+// and (2) under load, 2 of 120 queries hit DEADLINE_EXCEEDED across the kill -9 sequence. Also the
+// services' consumer groups (cqb-dispatcher, ...) are not scoped by CQB_TOPIC_PREFIX, so
+// concurrent runs on one broker stall each other in rebalances.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRouterBench } from '@cqb/datasets';
@@ -90,8 +97,8 @@ describe('distributed mode: one process per service over Kafka and Postgres', ()
       CQB_KAFKA_BROKERS: brokers,
       CQB_DATABASE_URL: database.url,
       CQB_TOPIC_PREFIX: `${randomName('e2e')}.`,
-      CQB_RETRY_WINDOW_MS: '1500',
-      CQB_FEEDBACK_GRACE_MS: '500',
+      CQB_RETRY_WINDOW_MS: '8000',
+      CQB_FEEDBACK_GRACE_MS: '2000',
       CQB_METRICS_PORT: '0',
       CQB_GRPC_ADDRESS: '127.0.0.1:0',
       CQB_LLM_TIMEOUT_MS: '5000',
