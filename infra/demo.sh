@@ -30,7 +30,7 @@ out="${CQB_DEMO_OUT:-demo-out}"
 npm run -s cqb -- replay \
   --dataset routerbench \
   --compare "${CQB_DEMO_POLICIES:-acqb,best-fixed,random,fifo-linucb}" \
-  --horizon "${CQB_DEMO_HORIZON:-300}" \
+  --horizon "${CQB_DEMO_HORIZON:-240}" \
   --rate "${CQB_DEMO_RATE:-6}" \
   --seed 1 \
   --think-time-ms 200 \
