@@ -30,7 +30,10 @@ const retryText = 'What is two plus two, exactly?';
 
 /** Starts `cqb sim-backend` with the telemetry preload; returns its base URL. */
 async function startTracedBackend(env: Record<string, string>) {
-  const p = spawnCqb(['sim-backend', '--port', '0', '--latency', 'lognormal', '--median-ms', '20'], env);
+  const p = spawnCqb(
+    ['sim-backend', '--port', '0', '--latency', 'lognormal', '--median-ms', '20'],
+    env,
+  );
   const line = await pollUntil(() => p.stdout.find((l) => l.includes('listening on ')), {
     timeoutMs: 120_000,
     what: 'sim-backend listening',
@@ -103,7 +106,9 @@ describe('tracing: stage spans of one query, a retry link and linked feedback', 
               s.operationName === SpanName.ingestSubmit && tagOf(s, SpanAttr.queryId) === queryId,
           );
           const stages = [SpanName.embedBatch, SpanName.scheduleDecision, SpanName.backendCall];
-          return ours && names.has('grpc.cqb.v1.Router/Submit') && stages.every((n) => names.has(n));
+          return (
+            ours && names.has('grpc.cqb.v1.Router/Submit') && stages.every((n) => names.has(n))
+          );
         }),
       { timeoutMs: 120_000, intervalMs: 500, what: `the trace of ${queryId} with its stage spans` },
     );
@@ -199,7 +204,11 @@ describe('tracing: stage spans of one query, a retry link and linked feedback', 
     const retrySubmit = retryTrace.spans.find((s) => s.operationName === SpanName.ingestSubmit);
     expect(tagOf(retrySubmit, SpanAttr.retryOf)).toBe(firstId);
     expect(retrySubmit?.references).toContainEqual(
-      expect.objectContaining({ refType: 'FOLLOWS_FROM', traceID: trace.traceID, spanID: submit.spanID }),
+      expect.objectContaining({
+        refType: 'FOLLOWS_FROM',
+        traceID: trace.traceID,
+        spanID: submit.spanID,
+      }),
     );
 
     // Feedback: the first answer was retried, the retry's answer satisfied once its window

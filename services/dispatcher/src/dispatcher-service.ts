@@ -115,7 +115,10 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
       };
       // The backend call, a client span under the dispatch span; its traceparent goes out in
       // the HTTP request's headers. Only ids go on the span, never the prompt or the answer.
-      const attributes = { [SpanAttr.queryId]: assignment.query.query.queryId, [SpanAttr.llm]: llm.id };
+      const attributes = {
+        [SpanAttr.queryId]: assignment.query.query.queryId,
+        [SpanAttr.llm]: llm.id,
+      };
       return await withSpan(SpanName.backendCall, { kind: SpanKind.CLIENT, attributes }, () =>
         callWithRetry(llm, assignment.query.query.text, options),
       );

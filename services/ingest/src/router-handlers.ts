@@ -10,7 +10,14 @@ import type {
   VerdictGiven,
 } from '@cqb/contracts';
 import type { EventBus, Logger } from '@cqb/runtime';
-import { SpanAttr, SpanName, traceparentHeaders, traceparentOf, unaryHandler, withSpan } from '@cqb/runtime';
+import {
+  SpanAttr,
+  SpanName,
+  traceparentHeaders,
+  traceparentOf,
+  unaryHandler,
+  withSpan,
+} from '@cqb/runtime';
 import type { AnswerWaiters } from './answer-waiters.js';
 import { AnswerFailedError, InvalidRequestError, PublishFailedError } from './errors.js';
 import type { RecentQueries } from './recent-queries.js';
@@ -78,7 +85,11 @@ export function createRouterHandlers(deps: RouterHandlerDeps): RouterHandlers {
     const controller = new AbortController();
     call.once('cancelled', () => controller.abort());
     const answer = waiters.register(queryId, { deadlineAtMs, signal: controller.signal });
-    recent.remember(queryId, { tenant: valid.tenant, user: valid.user, traceparent: traceparentOf() });
+    recent.remember(queryId, {
+      tenant: valid.tenant,
+      user: valid.user,
+      traceparent: traceparentOf(),
+    });
     const value: QueryReceived = { queryId, receivedAtMs, deadlineAtMs, ...valid };
     const key = `${valid.tenant}/${valid.user}`;
     try {

@@ -210,7 +210,8 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
       // The core requeues them: they wait again, in the same trace.
       for (const { id, parent, span } of traced) {
         span.recordException(err instanceof Error ? err : String(err));
-        const wait = startStageSpan(SpanName.queueWait, { parent, attributes: { [SpanAttr.queryId]: id } });
+        const attributes = { [SpanAttr.queryId]: id };
+        const wait = startStageSpan(SpanName.queueWait, { parent, attributes });
         waiting.set(id, { parent, wait, sinceMs: now() });
       }
       throw err;

@@ -54,7 +54,7 @@ describe('stage spans', () => {
     );
   });
 
-  it('publishes each event of one call in its own trace, and links by stored traceparent', async () => {
+  it('publishes each event of one call in its own trace; links by stored traceparent', async () => {
     const bus = createMemoryBus();
     const topic = renameTopic(topics.capacity, 'stage-spans');
     const spans = [startStageSpan('a'), startStageSpan('b')];

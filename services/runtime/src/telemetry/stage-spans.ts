@@ -23,7 +23,7 @@ export interface StageSpanOptions extends SpanOptions {
   startTimeMs?: number;
 }
 
-/** Starts a span (not made active) under `parent` (default the active context). The caller ends it. */
+/** Starts a span (not made active) under `parent` (default: the active context); caller ends it. */
 export function startStageSpan(name: string, options: StageSpanOptions = {}): Span {
   const links: Link[] = [];
   for (const source of options.links ?? []) {
