@@ -14,10 +14,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import * as grpc from '@grpc/grpc-js';
-import type { Answer, Feedback, RouterClient } from '@cqb/contracts';
-import { loadGrpcPackage, renameTopic, topics } from '@cqb/contracts';
-import { loadRouterBench } from '@cqb/datasets';
+import type { Answer, Feedback } from '@cqb/contracts';
+import { renameTopic, topics } from '@cqb/contracts';
 import {
   createSimulatedBackend,
   loadSimulatedDataset,
@@ -27,14 +25,15 @@ import {
 import type { EventBus, Logger, Subscription } from '@cqb/runtime';
 import { createKafkaBus, createLogger, createPgDatabase, pollUntil } from '@cqb/runtime';
 import { startAllInOne } from '../all-in-one/all-in-one.js';
+import type { Driver } from './system-driver.js';
+import { startDriver } from './system-driver.js';
 import type { ClientTiming, QueryBreakdown, ServerTiming } from './system-stats.js';
-import { breakdown, steadySchedule, summarizeBreakdowns } from './system-stats.js';
+import { breakdown, summarizeBreakdowns } from './system-stats.js';
 
 const RETRY_WINDOW_MS = 1000;
 const CAPACITY = 4;
 const WARMUP = 40;
 const round2 = (v: number): number => Math.round(v * 100) / 100;
-const nowMs = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Server timestamps gathered from the answers and feedback topics, by query id. */
@@ -90,65 +89,15 @@ interface RateResult {
   stagesMs: ReturnType<typeof summarizeBreakdowns>['stages'];
 }
 
-/** Sends `count` queries at a steady rate without waiting for answers (open loop). */
-async function drive(
-  client: RouterClient,
-  prompts: readonly string[],
-  count: number,
-  ratePerSec: number,
-  offset: number,
-): Promise<{
-  timings: ClientTiming[];
-  errors: Record<string, number>;
-  sendSpanMs: number;
-  spanMs: number;
-}> {
-  const schedule = steadySchedule(count, ratePerSec);
-  const timings: ClientTiming[] = [];
-  const errors: Record<string, number> = {};
-  const calls: Promise<void>[] = [];
-  const start = performance.now();
-  let lastSend = start;
-  for (const [i, at] of schedule.entries()) {
-    const wait = at - (performance.now() - start);
-    if (wait > 1) await sleep(wait);
-    const sentAtMs = nowMs();
-    lastSend = performance.now();
-    const text = prompts[(offset + i) % prompts.length] as string;
-    calls.push(
-      new Promise<void>((resolve) => {
-        const deadline = new Date(Date.now() + 300_000);
-        const req = { tenant: 'bench', user: `u${offset + i}`, session: '', text, retryOf: '' };
-        client.submit(req, { deadline }, (err, res) => {
-          const receivedAtMs = nowMs();
-          if (err || !res) {
-            const code = err ? (grpc.status[err.code] ?? String(err.code)) : 'EMPTY';
-            errors[code] = (errors[code] ?? 0) + 1;
-          } else timings.push({ queryId: res.queryId, sentAtMs, receivedAtMs });
-          resolve();
-        });
-      }),
-    );
-  }
-  await Promise.all(calls);
-  return {
-    timings,
-    errors,
-    sendSpanMs: lastSend - start,
-    spanMs: performance.now() - start,
-  };
-}
-
 /** Runs one rate against a started system and computes its figures. */
 async function measureRate(
-  client: RouterClient,
+  driver: Driver,
   observed: Observed,
-  prompts: readonly string[],
   count: number,
   ratePerSec: number,
   offset: number,
 ): Promise<RateResult> {
-  const run = await drive(client, prompts, count, ratePerSec, offset);
+  const run = await driver.drive(count, ratePerSec, offset);
   // Feedback finalises after the retry window (plus the service's sweep); wait for most of it.
   await pollUntil(
     () =>
@@ -208,19 +157,18 @@ async function runRates(
   observed: Observed,
   quick: boolean,
 ): Promise<RateResult[]> {
-  const prompts = (await loadRouterBench({ split: 'test' })).map((r) => r.prompt);
-  const pkg = loadGrpcPackage();
-  const client: RouterClient = new pkg.cqb.v1.Router(address, grpc.credentials.createInsecure());
+  const driver = await startDriver(address);
   try {
     const count = Number(process.env.CQB_BENCH_SYSTEM_COUNT ?? (quick ? 200 : 2000));
     let offset = 0;
-    const warm = await drive(client, prompts, quick ? 10 : WARMUP, 10, offset);
-    offset += warm.timings.length + Object.values(warm.errors).reduce((a, b) => a + b, 0);
+    const warmup = quick ? 10 : WARMUP;
+    await driver.drive(warmup, 10, offset);
+    offset += warmup;
     const explicit = envList('CQB_BENCH_SYSTEM_RATES')?.map(Number);
     const results: RateResult[] = [];
     for (const rate of explicit ?? [200]) {
       process.stderr.write(`cqb bench system: ${count} queries at ${rate} q/s\n`);
-      results.push(await measureRate(client, observed, prompts, count, rate, offset));
+      results.push(await measureRate(driver, observed, count, rate, offset));
       offset += count;
     }
     const first = results[0];
@@ -228,11 +176,11 @@ async function runRates(
       const rate = Math.max(1, Math.floor(0.7 * first.completionRatePerSec));
       const n = Math.min(count, Math.max(60, rate * (quick ? 10 : 30)));
       process.stderr.write(`cqb bench system: ${n} queries at ${rate} q/s (sustainable)\n`);
-      results.push(await measureRate(client, observed, prompts, n, rate, offset));
+      results.push(await measureRate(driver, observed, n, rate, offset));
     }
     return results;
   } finally {
-    client.close();
+    await driver.close();
   }
 }
 
