@@ -3,7 +3,8 @@
 #   setup, typecheck, lint, unit tests, then with Kafka and Postgres up (infra/with-infra.sh)
 #   integration and end-to-end tests, then `npm run k8s:check` when that script exists, then a
 #   check that `infra.sh down` leaves no process or listening port behind.
-# Ends with one summary line `test-all: N passed, N failed` over all vitest tiers.
+# Ends with one summary line `test-all: N passed, N failed` over all vitest tiers, followed by
+# `test-all: FAILED (exit N)` when a stage failed or the run was interrupted.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CQB_ROOT"
@@ -66,6 +67,9 @@ finish() {
   banner "stage times"
   cat "$RESULTS_DIR/stages.txt" 2>/dev/null || true
   summary || true
+  if [[ $rc -ne 0 ]]; then
+    echo "test-all: FAILED (exit $rc)"
+  fi
   exit "$rc"
 }
 
