@@ -92,11 +92,11 @@ export function startDriver(address: string): Promise<Driver> {
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
   const worker = new Worker(boot, { eval: true, workerData: { address } });
+  const pending = new Map<number, { done(r: DriveResult): void; fail(e: unknown): void }>();
   worker.on('error', (err) => {
     for (const p of pending.values()) p.fail(err);
     pending.clear();
   });
-  const pending = new Map<number, { done(r: DriveResult): void; fail(e: unknown): void }>();
   let next = 0;
   worker.on('message', (m: { id: number; result: DriveResult }) => {
     pending.get(m.id)?.done(m.result);
