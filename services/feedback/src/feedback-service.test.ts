@@ -189,3 +189,69 @@ describe('feedback service', () => {
     expect(published[0]).toMatchObject({ queryId: 'a1', outcome: 'OUTCOME_SATISFIED' });
   });
 });
+
+// The embedder can lag the answers by more than the grace period (a backlog on a busy machine),
+// so a retry's embedded event may come after its answer's window closed by the wall clock. The
+// service learns of the query from the queries topic (no embedder in between) and holds the
+// answer until the retry's embedding has been compared, within a bound.
+describe('feedback service: retries still in the embedder when the window closes', () => {
+  const received = (queryId: string, receivedAtMs: number, retryOf = '', user = 'alice') =>
+    embeddedQuery({ queryId, receivedAtMs, retryOf, user }).query;
+
+  async function deliverQuery(queryId: string, receivedAtMs: number, retryOf = '', user = 'alice') {
+    await bus.publish(topics.queries, [
+      { key: `t/${user}`, id: queryId, value: received(queryId, receivedAtMs, retryOf, user) },
+    ]);
+    await pollUntil(async () => (await count(`recent_queries WHERE query_id = '${queryId}'`)) === 1);
+  }
+
+  it('counts a similar retry whose embedding arrives after the window and grace', async () => {
+    await deliverAnswer('a1', 100_000);
+    await deliverQuery('q2', 105_000);
+    now = 160_000;
+    expect(await service.sweep()).toBe(0);
+    const retry = embeddedQuery({ queryId: 'q2', receivedAtMs: 105_000, embedding: [0.95, 0.31, 0] });
+    await bus.publish(topics.embedded, [{ key: 't/alice', id: 'q2', value: retry }]);
+    await pollUntil(() => published.length === 1);
+    expect(published[0]).toMatchObject({
+      queryId: 'a1',
+      outcome: 'OUTCOME_RETRIED',
+      source: 'FEEDBACK_SOURCE_SIMILAR_QUERY',
+      retriedBy: 'q2',
+    });
+    expect(await count(`pending_answers WHERE status = 'retried'`)).toBe(1);
+  });
+
+  it('finalises as satisfied once the late query is embedded and not similar', async () => {
+    await deliverAnswer('a1', 100_000);
+    await deliverQuery('q2', 105_000);
+    now = 160_000;
+    expect(await service.sweep()).toBe(0);
+    const other = embeddedQuery({ queryId: 'q2', receivedAtMs: 105_000, embedding: [0, 0, 1] });
+    await bus.publish(topics.embedded, [{ key: 't/alice', id: 'q2', value: other }]);
+    await pollUntil(async () => (await service.sweep()) === 1);
+    expect(published.map((f) => f.outcome)).toEqual(['OUTCOME_SATISFIED']);
+  });
+
+  it('counts an explicit retry from the queries topic alone, before any embedding', async () => {
+    await deliverAnswer('a1', 100_000);
+    await deliverQuery('q2', 100_500, 'a1');
+    await pollUntil(() => published.length === 1);
+    expect(published[0]).toMatchObject({ queryId: 'a1', source: 'FEEDBACK_SOURCE_RETRY_OF', retriedBy: 'q2' });
+  });
+
+  it('holds an answer only for queries of the same user inside its window, and only so long', async () => {
+    await deliverAnswer('a1', 100_000);
+    await deliverQuery('b1', 105_000, '', 'bob');
+    await deliverQuery('q3', 135_000);
+    now = 131_001;
+    expect(await service.sweep()).toBe(1);
+    await deliverAnswer('a2', 140_000);
+    await deliverQuery('q4', 141_000);
+    now = 141_000 + config.CQB_FEEDBACK_MAX_HOLD_MS - 1;
+    expect(await service.sweep()).toBe(0);
+    now += 1;
+    expect(await service.sweep()).toBe(1);
+    expect(published.map((f) => f.outcome)).toEqual(['OUTCOME_SATISFIED', 'OUTCOME_SATISFIED']);
+  });
+});

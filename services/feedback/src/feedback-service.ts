@@ -3,6 +3,7 @@ import type {
   Feedback,
   PosteriorChanged,
   QueryEmbedded,
+  QueryReceived,
   TopicSpec,
   VerdictGiven,
 } from '@cqb/contracts';
@@ -39,6 +40,7 @@ import { systemClock } from './clock.js';
 import type { FeedbackConfig } from './config.js';
 import {
   insertPendingAnswer,
+  insertReceivedQuery,
   insertRecentQuery,
   markPublished,
   pendingAnswersOf,
@@ -54,7 +56,7 @@ import { pickRetriedAnswer, pickRetryingQuery } from './retry-correlation.js';
 
 /** Dependencies of {@link createFeedbackService}. */
 export interface FeedbackServiceDeps {
-  /** Consumes answers, embedded and verdicts; publishes feedback and posterior events. */
+  /** Consumes queries, answers, embedded and verdicts; publishes feedback and posterior events. */
   bus: EventBus;
   /** Postgres (or PGlite) with migrations 0002 applied. */
   db: Database;
@@ -90,6 +92,10 @@ export interface FeedbackService {
  * Builds the feedback service: retry correlation and the exactly-once Bayesian update.
  * - `answers`: an OK answer becomes a pending answer (FAILED answers are backend failures, not
  *   user retries, and create nothing); a retry already seen for it finalises it at once.
+ * - `queries`: a query as ingest accepted it, before the embedder: an explicit retry finalises
+ *   the answer it names at once; any query of the user inside an answer's window holds that
+ *   answer open (up to CQB_FEEDBACK_MAX_HOLD_MS) until its embedding has been compared, so a
+ *   retry delayed in the embedder's backlog past window and grace is still counted.
  * - `embedded`: a later query of the same tenant and user inside the retry window that names the
  *   answer (`retry_of`) or resembles it (cosine ≥ CQB_RETRY_SIMILARITY) finalises it as RETRIED.
  * - `verdicts`: an explicit verdict finalises the answer if it is still pending.
@@ -104,6 +110,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
   const lambda = config.CQB_PRIOR_PRECISION;
   const named = <T>(spec: TopicSpec<T>) => renameTopic(spec, config.CQB_TOPIC_PREFIX + spec.name);
   const t = {
+    queries: named(topics.queries),
     answers: named(topics.answers),
     embedded: named(topics.embedded),
     verdicts: named(topics.verdicts),
@@ -200,6 +207,19 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
     if (applied) await publish([applied]);
   }
 
+  async function onQuery(event: IncomingEvent<QueryReceived>): Promise<void> {
+    const q = event.value;
+    await insertReceivedQuery(db, q, traceparentOf(eventTraceContext(event.headers)));
+    // Without an embedding only an explicit retry can match; the embedded event does the rest.
+    if (q.retryOf === '') return;
+    const candidates = await pendingAnswersOf(db, q.tenant, q.user, q.receivedAtMs, q.retryOf);
+    const match = pickRetriedAnswer({ ...q, embedding: [] }, candidates, rules);
+    if (!match) return;
+    const options = { now: clock.now(), lambda };
+    const applied = await applyRetry(db, match.answer.queryId, q.queryId, match.reason, options);
+    if (applied) await publish([applied]);
+  }
+
   async function onEmbedded(event: IncomingEvent<QueryEmbedded>): Promise<void> {
     const q = event.value.query;
     await insertRecentQuery(db, event.value, traceparentOf(eventTraceContext(event.headers)));
@@ -234,6 +254,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
     const applied = await finaliseDue(db, {
       now,
       closedBefore: now - config.CQB_FEEDBACK_GRACE_MS,
+      holdSinceMs: now - config.CQB_FEEDBACK_MAX_HOLD_MS,
       lambda,
       batchSize: config.CQB_FEEDBACK_BATCH,
       onError: (queryId, err) => logger.error({ err, queryId }, 'cannot finalise answer'),
@@ -248,8 +269,9 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
       total += n;
       if (n < config.CQB_FEEDBACK_BATCH) break;
     }
-    const horizon = clock.now() - rules.retryWindowMs - config.CQB_FEEDBACK_GRACE_MS * 2;
-    await pruneRecentQueries(db, horizon);
+    const now = clock.now();
+    const horizon = now - rules.retryWindowMs - config.CQB_FEEDBACK_GRACE_MS * 2;
+    await pruneRecentQueries(db, horizon, now - config.CQB_FEEDBACK_MAX_HOLD_MS);
     return total;
   }
 
@@ -270,6 +292,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
   return {
     async start() {
       subscriptions.push(
+        await bus.subscribe(t.queries, { groupId: group('queries'), handler: onQuery }),
         await bus.subscribe(t.answers, { groupId: group('answers'), handler: onAnswer }),
         await bus.subscribe(t.embedded, { groupId: group('embedded'), handler: onEmbedded }),
         await bus.subscribe(t.verdicts, { groupId: group('verdicts'), handler: onVerdict }),

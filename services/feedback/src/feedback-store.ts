@@ -1,4 +1,4 @@
-import type { Answer, QueryEmbedded } from '@cqb/contracts';
+import type { Answer, QueryEmbedded, QueryReceived } from '@cqb/contracts';
 import type { Queryable } from '@cqb/runtime';
 import type { AppliedFeedback } from './finaliser.js';
 import type { AnsweredQuery, LaterQuery } from './retry-correlation.js';
@@ -38,7 +38,10 @@ export async function insertPendingAnswer(
   return rows.length === 1;
 }
 
-/** Remembers a query for one retry window (for retries processed before their answer). */
+/**
+ * Remembers a query for one retry window (for retries processed before their answer), or adds
+ * the embedding to a query first seen on the queries topic.
+ */
 export async function insertRecentQuery(
   db: Queryable,
   event: QueryEmbedded,
@@ -48,9 +51,31 @@ export async function insertRecentQuery(
   await db.query(
     `INSERT INTO recent_queries (query_id, tenant, user_id, retry_of, embedding, received_at_ms,
        trace_parent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (query_id) DO NOTHING`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (query_id) DO UPDATE
+       SET embedding = EXCLUDED.embedding,
+           trace_parent = coalesce(EXCLUDED.trace_parent, recent_queries.trace_parent)
+     WHERE length(recent_queries.embedding) = 0`,
     [q.queryId, q.tenant, q.user, q.retryOf, packFloat32(event.embedding), q.receivedAtMs,
       traceParent ?? null],
+  );
+}
+
+/**
+ * Remembers a query as ingest accepted it, before its embedding exists (empty `embedding`): it
+ * can already match as an explicit retry, and it holds the user's answers whose window it falls
+ * in open until the embedded event arrives (see `finaliseDue`'s `holdSinceMs`).
+ */
+export async function insertReceivedQuery(
+  db: Queryable,
+  q: QueryReceived,
+  traceParent?: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO recent_queries (query_id, tenant, user_id, retry_of, embedding, received_at_ms,
+       trace_parent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (query_id) DO NOTHING`,
+    [q.queryId, q.tenant, q.user, q.retryOf, Buffer.alloc(0), q.receivedAtMs, traceParent ?? null],
   );
 }
 
@@ -117,11 +142,20 @@ export async function markRetryUsed(db: Queryable, queryId: string, answerId: st
   await db.query(`UPDATE recent_queries SET retried = $2 WHERE query_id = $1`, [queryId, answerId]);
 }
 
-/** Deletes recent queries received before `beforeMs` (past every window they could matter to). */
-export async function pruneRecentQueries(db: Queryable, beforeMs: number): Promise<number> {
-  const { rowCount } = await db.query('DELETE FROM recent_queries WHERE received_at_ms < $1', [
-    beforeMs,
-  ]);
+/**
+ * Deletes recent queries received before `beforeMs` (past every window they could matter to);
+ * a query still waiting for its embedding is kept until `unembeddedBeforeMs` (its hold bound).
+ */
+export async function pruneRecentQueries(
+  db: Queryable,
+  beforeMs: number,
+  unembeddedBeforeMs = beforeMs,
+): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM recent_queries WHERE received_at_ms < $1
+        AND (length(embedding) > 0 OR received_at_ms < $2)`,
+    [beforeMs, Math.min(beforeMs, unembeddedBeforeMs)],
+  );
   return rowCount;
 }
 

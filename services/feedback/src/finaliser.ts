@@ -189,17 +189,29 @@ export async function finaliseDue(
     closedBefore: number;
     lambda: number;
     batchSize: number;
+    /**
+     * Holds an answer while a query of the same user, received inside its window after this
+     * time, is not embedded yet (it may be a retry still in the embedder's pipeline).
+     * Omitted: no hold.
+     */
+    holdSinceMs?: number;
     /** Called for an answer that could not be finalised (it stays pending). */
     onError?: (queryId: string, err: unknown) => void;
   },
 ): Promise<AppliedFeedback[]> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ query_id: string }>(
-      `SELECT query_id FROM pending_answers
+      `SELECT query_id FROM pending_answers p
         WHERE status = 'pending' AND window_closes_ms <= $1
+          AND NOT EXISTS (
+            SELECT 1 FROM recent_queries r
+             WHERE r.tenant = p.tenant AND r.user_id = p.user_id AND r.retried = ''
+               AND r.retry_of = '' AND length(r.embedding) = 0
+               AND r.received_at_ms >= p.answered_at_ms AND r.received_at_ms < p.window_closes_ms
+               AND r.received_at_ms > $3)
         ORDER BY llm, window_closes_ms
-        LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [options.closedBefore, options.batchSize],
+        LIMIT $2 FOR UPDATE OF p SKIP LOCKED`,
+      [options.closedBefore, options.batchSize, options.holdSinceMs ?? Number.MAX_SAFE_INTEGER],
     );
     const applied: AppliedFeedback[] = [];
     for (const { query_id: queryId } of rows) {

@@ -44,7 +44,8 @@ export function retryReason(
   if (later.retryOf !== '') {
     return later.retryOf === answered.queryId ? { reason: 'retry_of', similarity: 1 } : undefined;
   }
-  if (later.receivedAtMs < answered.answeredAtMs) return undefined;
+  // A query not embedded yet (seen on the queries topic only) can only be an explicit retry.
+  if (later.receivedAtMs < answered.answeredAtMs || later.embedding.length === 0) return undefined;
   const similarity = cosine(answered.embedding, later.embedding);
   return similarity >= rules.retrySimilarity ? { reason: 'similar_query', similarity } : undefined;
 }
