@@ -22,6 +22,7 @@ import type {
 import { isPolicyName } from './policy-types.js';
 import type { Rng } from './rng.js';
 import { bestLogisticPair, fifoHead, newestArrival, overdueIndex } from './scoring.js';
+import { createWasmSampler } from './wasm-kernel.js';
 
 /** Thrown for an unknown policy name or inconsistent options. */
 export class PolicyOptionsError extends Error {
@@ -100,6 +101,8 @@ interface ThompsonFlavour {
 function thompsonPolicy(name: PolicyName, o: Resolved, f: ThompsonFlavour): Policy {
   const learner = new Learner(o);
   const thetas = Array.from({ length: o.k }, () => new Float64Array(o.d));
+  // Same draws as `samplePosterior`, with the triangular solve in WebAssembly where available.
+  const sampler = f.sample ? createWasmSampler(o.k, o.d) : null;
   return {
     name,
     decide(input) {
@@ -114,7 +117,8 @@ function thompsonPolicy(name: PolicyName, o: Resolved, f: ThompsonFlavour): Poli
         return { queueIndex, llm, explored: true, score };
       }
       for (const k of freeLlms) {
-        if (f.sample) samplePosterior(learner.posts[k]!, rng, o.nu, thetas[k]);
+        if (sampler) sampler.draw(k, learner.posts[k]!, rng, o.nu, thetas[k]!);
+        else if (f.sample) samplePosterior(learner.posts[k]!, rng, o.nu, thetas[k]);
         else thetas[k]!.set(learner.posts[k]!.mean);
       }
       const best = bestLogisticPair(queue, input.contexts, o.d, freeLlms, thetas, o.costBeta, only);
