@@ -10,26 +10,16 @@
  *   cqb llms routerbench --endpoint URL [--capacity N]   (the 11 simulated RouterBench LLMs)
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import type { LlmEntry, LlmPrice } from '@cqb/dispatcher';
 import { createLlmRegistry, routerBenchRegistry, seedRegistry } from '@cqb/dispatcher';
 import type { Database } from '@cqb/runtime';
-import {
-  ConfigError,
-  commonConfigShape,
-  createLogger,
-  createPgDatabase,
-  loadConfig,
-  runMigrations,
-} from '@cqb/runtime';
+import { runMigrations } from '@cqb/runtime';
+import { databaseCommandSchema, withDatabase } from '../database-command.js';
 
 export const summary = 'list, add or remove LLMs of the registry (CQB_DATABASE_URL)';
 
 /** Environment of `cqb llms`. */
-export const configSchema = z.object({
-  CQB_LOG_LEVEL: commonConfigShape.CQB_LOG_LEVEL,
-  CQB_DATABASE_URL: commonConfigShape.CQB_DATABASE_URL.unwrap(),
-});
+export const configSchema = databaseCommandSchema;
 
 const options = {
   id: { type: 'string' },
@@ -130,27 +120,17 @@ async function execute(db: Database, action: string, values: Values): Promise<vo
   }
 }
 
-export async function run(argv: string[]): Promise<number> {
+export function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, options, allowPositionals: true });
-  let config: z.output<typeof configSchema>;
-  try {
-    config = loadConfig(configSchema);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
-    return 2;
-  }
-  const logger = createLogger({ service: 'llms', level: config.CQB_LOG_LEVEL });
-  const db = createPgDatabase({ connectionString: config.CQB_DATABASE_URL, max: 1, logger });
-  try {
-    await runMigrations(db, { logger });
-    await execute(db, positionals[0] ?? 'list', values);
-    return 0;
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`cqb llms: ${err.message}`);
-    return 2;
-  } finally {
-    await db.close();
-  }
+  return withDatabase('llms', async (db, logger) => {
+    try {
+      await runMigrations(db, { logger });
+      await execute(db, positionals[0] ?? 'list', values);
+      return 0;
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      console.error(`cqb llms: ${err.message}`);
+      return 2;
+    }
+  });
 }
