@@ -407,7 +407,8 @@ export function createWasmSampler(k: number, d: number): WasmSampler | null {
         cachedPost[llm] = post;
         cachedObs[llm] = post.observations;
       }
-      for (let i = 0; i < d; i++) f64[u + i] = rng.normal();
+      if (rng.fillNormal) rng.fillNormal(f64, u, u + d);
+      else for (let i = 0; i < d; i++) f64[u + i] = rng.normal();
       solve(lp, uOff, d);
       const mean = post.mean;
       for (let i = 0; i < d; i++) out[i] = mean[i]! + nu * f64[u + i]!;
