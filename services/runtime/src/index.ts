@@ -104,3 +104,9 @@ export {
   traceparentOf,
 } from './telemetry/stage-spans.js';
 export type { Span, StageSpanOptions, TraceContext } from './telemetry/stage-spans.js';
+export { createServiceProcess } from './process/service-process.js';
+export type {
+  ServiceProcess,
+  ServiceProcessConfig,
+  Stoppable,
+} from './process/service-process.js';

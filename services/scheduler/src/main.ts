@@ -5,13 +5,10 @@
  * that fails validation stops the start with an error naming the LLM (exit status 1).
  */
 import {
-  createKafkaBus,
   createLogger,
   createMetricsRegistry,
-  createPgDatabase,
+  createServiceProcess,
   exitOnConfigError,
-  runMigrations,
-  startMetricsServer,
 } from '@cqb/runtime';
 import { loadSchedulerConfig } from './config.js';
 import { listRegistryLlms } from './posterior-store.js';
@@ -19,47 +16,16 @@ import { createSchedulerService } from './scheduler-service.js';
 
 const config = exitOnConfigError(() => loadSchedulerConfig());
 const logger = createLogger({ service: 'scheduler', level: config.CQB_LOG_LEVEL });
-if (!config.CQB_KAFKA_BROKERS || !config.CQB_DATABASE_URL) {
-  process.stderr.write(
-    'invalid configuration:\n  CQB_KAFKA_BROKERS and CQB_DATABASE_URL: required\n',
-  );
-  process.exit(2);
-}
+const proc = createServiceProcess(logger);
 logger.info({ instance: config.CQB_INSTANCE_ID }, 'starting');
-const db = createPgDatabase({ connectionString: config.CQB_DATABASE_URL, logger });
-await runMigrations(db, { logger });
+const db = await proc.openDatabase(config);
 const llms = await listRegistryLlms(db);
 if (llms.length === 0) {
-  logger.fatal('the LLM registry is empty; seed it before starting the scheduler');
-  process.exit(1);
+  await proc.fail(new Error('no LLMs registered'), 'the LLM registry is empty; seed it first');
 }
-const bus = createKafkaBus({
-  brokers: config.CQB_KAFKA_BROKERS,
-  clientId: config.CQB_KAFKA_CLIENT_ID,
-  logger,
-});
+const bus = proc.openKafkaBus(config);
 const metrics = createMetricsRegistry('scheduler');
 const service = createSchedulerService({ bus, db, logger, config, llms, metrics });
-try {
-  await service.start();
-} catch (err) {
-  logger.fatal({ err }, 'scheduler cannot start');
-  await bus.close();
-  await db.close();
-  process.exit(1);
-}
-const metricsServer = await startMetricsServer({ registry: metrics, port: config.CQB_METRICS_PORT });
-logger.info({ port: service.port, metricsPort: metricsServer.port }, 'ready');
-
-async function shutdown(signal: string): Promise<void> {
-  logger.info({ signal }, 'shutting down');
-  await service.stop();
-  await bus.close();
-  await metricsServer.close();
-  await db.close();
-  logger.info('stopped');
-}
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => void shutdown(signal).then(() => process.exit(0)));
-}
+await service.start().catch((err: unknown) => proc.fail(err, 'scheduler cannot start'));
+proc.started('service', service);
+await proc.ready(metrics, config, { port: service.port });
