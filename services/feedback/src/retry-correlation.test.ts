@@ -34,6 +34,14 @@ describe('retryReason', () => {
     expect(retryReason(answered, later({ receivedAtMs: 9_999 }), rules)).toBeUndefined();
   });
 
+  it('counts a query not embedded yet only as an explicit retry, whatever the threshold', () => {
+    const anySimilarity = { ...rules, retrySimilarity: -1 };
+    expect(retryReason(answered, later({ embedding: [] }), anySimilarity)).toBeUndefined();
+    expect(retryReason(answered, later({ embedding: [], retryOf: 'a1' }), rules)?.reason).toBe(
+      'retry_of',
+    );
+  });
+
   it('applies the similarity threshold inclusively', () => {
     const at = (c: number) => later({ embedding: [c, Math.sqrt(1 - c * c), 0] });
     expect(retryReason(answered, at(0.9), rules)).toBeDefined();
