@@ -15,6 +15,12 @@ import type { Env } from '@cqb/runtime';
  * - CQB_DEDUPE_IDS: answered assignment ids remembered to skip redeliveries (100000).
  * - CQB_DISPATCH_BATCH: assignments of one partition dispatched concurrently (64).
  * - CQB_DRAIN_MS: longest wait for in-flight calls at shutdown before abandoning them (60000).
+ * - CQB_DISPATCH_COMMIT: when a batch of assignments is committed on the bus (answered):
+ *   `answered` once every answer of the batch is published (a crashed dispatcher's successor
+ *   answers them; but a slow call holds back the next batch of its partition, whatever its LLM),
+ *   or `accepted` once every call of the batch has started (no head-of-line blocking; a crash
+ *   loses the calls in flight, whose clients then time out). The all-in-one system, whose
+ *   in-memory bus dies with the process anyway, uses `accepted`.
  */
 export const configSchema = z.object({
   ...commonConfigShape,
@@ -28,6 +34,7 @@ export const configSchema = z.object({
   CQB_DEDUPE_IDS: z.coerce.number().int().positive().default(100_000),
   CQB_DISPATCH_BATCH: z.coerce.number().int().positive().default(64),
   CQB_DRAIN_MS: durationMs(60_000),
+  CQB_DISPATCH_COMMIT: z.enum(['answered', 'accepted']).default('answered'),
 });
 
 /** Validated dispatcher configuration. */

@@ -189,7 +189,15 @@ export function createDispatcherService(deps: DispatcherServiceDeps): Dispatcher
   };
 
   const handleBatch = async (events: IncomingEvent<Assignment>[]): Promise<void> => {
-    const results = await Promise.allSettled(events.map(handleOne));
+    const work = events.map(handleOne);
+    if (config.CQB_DISPATCH_COMMIT === 'accepted') {
+      // Commit now: the calls go on (tracked in `inFlight`, awaited by stop()).
+      for (const w of work) {
+        w.catch((err: unknown) => logger.error({ err }, 'answer not published (batch committed)'));
+      }
+      return;
+    }
+    const results = await Promise.allSettled(work);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     // Only publishing can fail here; the bus redelivers the batch and answered ids are skipped.
     if (failed) throw failed.reason;

@@ -9,14 +9,27 @@ import type { CapacityReport } from '@cqb/contracts';
  * dispatcher's report time with the scheduler's decision time assumes roughly synchronised
  * clocks; an assignment still in transit when a later report is made may be counted twice
  * (over-assignment by a few slots, which the dispatcher's own per-LLM limit absorbs).
+ *
+ * Reports alone are not enough: an assignment the dispatcher has not consumed yet (it waits on
+ * the bus behind a slower batch of its partition) appears in no report, so a later report would
+ * free its slot again and the scheduler would keep over-assigning, moving its queue onto the
+ * bus where no policy orders it. The tracker therefore also counts this scheduler's own
+ * outstanding assignments (decided, no answer seen yet) per LLM, and never counts more slots
+ * free than the capacity minus those. An entry with no answer lapses at `expiresAtMs`.
  */
 export interface CapacityTracker {
   /** Applies a report; false when it was stale. */
   apply(report: CapacityReport): boolean;
-  /** Counts one slot of `llm` as taken by an assignment decided at `atMs` (epoch ms). */
-  take(llm: string, atMs: number): void;
-  /** Undoes the latest {@link take} for an assignment that could not be published. */
-  release(llm: string): void;
+  /**
+   * Counts one slot of `llm` as taken by an assignment decided at `atMs` (epoch ms). With an
+   * `id`, the slot also stays taken until {@link answered} is called for that id (or until
+   * `expiresAtMs`, default 2 minutes after `atMs`).
+   */
+  take(llm: string, atMs: number, id?: string, expiresAtMs?: number): void;
+  /** Undoes a {@link take} (of assignment `id`) that could not be published. */
+  release(llm: string, id?: string): void;
+  /** The answer to assignment `id` was seen: its slot is free as far as this scheduler knows. */
+  answered(llm: string, id: string): void;
   free(llm: string): number;
   /** Free slots of every known LLM. */
   snapshot(): Record<string, number>;
@@ -34,7 +47,12 @@ interface LlmView {
   taken: number[];
   /** Capacity assumed before any report arrives (from the LLM registry). */
   initialCapacity: number;
+  /** This scheduler's assignments with no answer seen yet: id → expiry (epoch ms). */
+  outstanding: Map<string, number>;
 }
+
+/** How long an assignment without an answer keeps its slot when no expiry is given. */
+const DEFAULT_OUTSTANDING_MS = 120_000;
 
 /**
  * Builds a tracker for the given LLMs. Before its first report an LLM is assumed idle with its
@@ -46,7 +64,12 @@ export function createCapacityTracker(
 ): CapacityTracker {
   const views = new Map<string, LlmView>();
   for (const { id, capacity } of llms) {
-    views.set(id, { dispatchers: new Map(), taken: [], initialCapacity: capacity });
+    views.set(id, {
+      dispatchers: new Map(),
+      taken: [],
+      initialCapacity: capacity,
+      outstanding: new Map(),
+    });
   }
 
   function free(llm: string): number {
@@ -59,7 +82,14 @@ export function createCapacityTracker(
       capacity += d.capacity;
       inFlight += d.inFlight;
     }
-    return Math.max(0, capacity - inFlight - view.taken.length);
+    const reported = capacity - inFlight - view.taken.length;
+    return Math.max(0, Math.min(reported, capacity - view.outstanding.size));
+  }
+
+  function prune(view: LlmView, nowMs: number): void {
+    for (const [id, expiresAtMs] of view.outstanding) {
+      if (expiresAtMs <= nowMs) view.outstanding.delete(id);
+    }
   }
 
   return {
@@ -76,11 +106,21 @@ export function createCapacityTracker(
       view.taken = view.taken.filter((atMs) => atMs > report.reportedAtMs);
       return true;
     },
-    take(llm, atMs) {
-      views.get(llm)?.taken.push(atMs);
+    take(llm, atMs, id, expiresAtMs) {
+      const view = views.get(llm);
+      if (!view) return;
+      view.taken.push(atMs);
+      prune(view, atMs);
+      if (id !== undefined) view.outstanding.set(id, expiresAtMs ?? atMs + DEFAULT_OUTSTANDING_MS);
     },
-    release(llm) {
-      views.get(llm)?.taken.pop();
+    release(llm, id) {
+      const view = views.get(llm);
+      if (!view) return;
+      view.taken.pop();
+      if (id !== undefined) view.outstanding.delete(id);
+    },
+    answered(llm, id) {
+      views.get(llm)?.outstanding.delete(id);
     },
     free,
     snapshot: () => Object.fromEntries([...views.keys()].map((llm) => [llm, free(llm)])),

@@ -69,12 +69,23 @@ describe('createSchedulerCore', () => {
     expect(published.map((a) => a.llm).sort()).toEqual(['a', 'b']);
     expect(released).toBe(false);
     expect(core.stats()).toMatchObject({ queueLength: 1, rounds: 12, freeSlots: { a: 0, b: 0 } });
+    const first = published.find((a) => a.llm === 'a')!;
+    // The dispatcher reports its slot free; the answer to the assignment frees it here too.
     await core.applyCapacity(report('a', 1, 0));
+    expect(core.stats()).toMatchObject({ queueLength: 1, freeSlots: { a: 0 } });
+    await core.applyAnswer('a', first.query.query.queryId);
     await done;
     expect(released).toBe(true);
     expect(published.map((a) => a.round)).toEqual([11, 12, 13]);
-    expect(new Set(published.map((a) => a.query.query.queryId))).toEqual(new Set(['q1', 'q2', 'q3']));
-    expect(published[2]).toMatchObject({ llm: 'a', policy: 'acqb', schedulerId: 's1', queueLength: 1 });
+    expect(new Set(published.map((a) => a.query.query.queryId))).toEqual(
+      new Set(['q1', 'q2', 'q3']),
+    );
+    expect(published[2]).toMatchObject({
+      llm: 'a',
+      policy: 'acqb',
+      schedulerId: 's1',
+      queueLength: 1,
+    });
     expect(logged).toEqual(published);
   });
 
@@ -117,5 +128,28 @@ describe('createSchedulerCore', () => {
     await core.pump();
     await done;
     expect(sent.map((a) => a.query.query.queryId)).toEqual(['q1']);
+  });
+
+  it('keeps a slot taken while its assignment is unanswered, whatever later reports say', async () => {
+    const { core, published } = setup();
+    const done = core.enqueue(['q1', 'q2', 'q3', 'q4', 'q5'].map((id) => embedded(id)));
+    await new Promise((r) => setImmediate(r));
+    expect(published).toHaveLength(2);
+    // Reports made after the decisions that do not (yet) show the assignments, as when they
+    // still wait on the bus behind a slower batch: no further assignment may go out.
+    await core.applyCapacity(report('a', 1, 0));
+    await core.applyCapacity(report('b', 2, 0));
+    await core.pump();
+    expect(published).toHaveLength(2);
+    expect(core.stats().queueLength).toBe(3);
+    // Each finished call: its answer, then the dispatcher's report of the freed slot.
+    for (let i = 0; i < 3; i++) {
+      const a = published[i]!;
+      await core.applyAnswer(a.llm, a.query.query.queryId);
+      await core.applyCapacity(report(a.llm, 10 + i, 0));
+    }
+    await done;
+    expect(published).toHaveLength(5);
+    expect(core.stats().queueLength).toBe(0);
   });
 });

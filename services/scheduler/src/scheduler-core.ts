@@ -47,6 +47,8 @@ export interface SchedulerCore {
   enqueue(events: QueryEmbedded[]): Promise<void>;
   /** Applies a capacity report and runs decisions if slots freed. */
   applyCapacity(report: CapacityReport): Promise<void>;
+  /** Frees the slot of an answered assignment (see CapacityTracker.answered) and runs decisions. */
+  applyAnswer(llm: string, queryId: string): Promise<void>;
   /** Installs a reloaded posterior for one LLM. */
   setPosterior(llm: string, state: LogisticPosterior, version: number): void;
   posteriorVersion(llm: string): number;
@@ -88,14 +90,20 @@ export function createSchedulerCore(deps: SchedulerCoreDeps): SchedulerCore {
     for (let free = freeIndices(); queue.length > 0 && free.length > 0; free = freeIndices()) {
       const waiting = queue.list();
       const items = waiting.map((q) => ({ ...q, waitedMs: now - q.enqueuedAtMs }));
-      const decision = policy.decide({ round: round + 1, queue: items, freeLlms: free, rng: deps.rng });
+      const decision = policy.decide({
+        round: round + 1,
+        queue: items,
+        freeLlms: free,
+        rng: deps.rng,
+      });
       if (!decision) break;
       const entry = waiting[decision.queueIndex];
       const llm = deps.llms[decision.llm];
       if (!entry || llm === undefined) break;
       round += 1;
       queue.remove(entry.id);
-      capacity.take(llm, now);
+      const deadline = entry.event.query.deadlineAtMs;
+      capacity.take(llm, now, entry.id, deadline > 0 ? deadline : undefined);
       out.push({
         query: entry.event,
         llm,
@@ -126,7 +134,7 @@ export function createSchedulerCore(deps: SchedulerCoreDeps): SchedulerCore {
       logger.warn({ err, count: assignments.length }, 'publishing assignments failed, requeued');
       for (const a of assignments) {
         queue.add(a.query, now);
-        capacity.release(a.llm);
+        capacity.release(a.llm, a.query.query.queryId);
       }
       return;
     }
@@ -169,7 +177,9 @@ export function createSchedulerCore(deps: SchedulerCoreDeps): SchedulerCore {
       .map((e) => {
         const id = e.query.queryId;
         queue.add(e, now);
-        return new Promise<void>((resolve) => settlers.set(id, [...(settlers.get(id) ?? []), resolve]));
+        return new Promise<void>((resolve) =>
+          settlers.set(id, [...(settlers.get(id) ?? []), resolve]),
+        );
       });
     await pump();
     await Promise.all(waits);
@@ -179,6 +189,10 @@ export function createSchedulerCore(deps: SchedulerCoreDeps): SchedulerCore {
     enqueue,
     async applyCapacity(report) {
       if (capacity.apply(report)) await pump();
+    },
+    async applyAnswer(llm, queryId) {
+      capacity.answered(llm, queryId);
+      await pump();
     },
     setPosterior(llm, state, version) {
       const index = deps.llms.indexOf(llm);

@@ -1,5 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
-import type { AdminClient, Assignment, GetPosteriorResponse, QueryEmbedded } from '@cqb/contracts';
+import type {
+  AdminClient,
+  Answer,
+  Assignment,
+  GetPosteriorResponse,
+  QueryEmbedded,
+} from '@cqb/contracts';
 import { loadGrpcPackage, topics } from '@cqb/contracts';
 import { createPosterior, serializePosterior, updatePosterior } from '@cqb/policy';
 import type { Database, EventBus } from '@cqb/runtime';
@@ -34,7 +40,16 @@ let assigned: Assignment[];
 
 function embedded(queryId: string, deadlineAtMs = 0): QueryEmbedded {
   return {
-    query: { queryId, tenant: 't', user: 'u', session: '', text: 'x', retryOf: '', receivedAtMs: 0, deadlineAtMs },
+    query: {
+      queryId,
+      tenant: 't',
+      user: 'u',
+      session: '',
+      text: 'x',
+      retryOf: '',
+      receivedAtMs: 0,
+      deadlineAtMs,
+    },
     embedding: [1, 0],
     context: [0.6, 0.8],
     encoderVersion: 'enc1',
@@ -64,6 +79,24 @@ async function storePosterior(llm: string, state: Uint8Array, version: number, d
      ON CONFLICT (llm) DO UPDATE SET state = $3, version = $4, dim = $2`,
     [llm, dim, Buffer.from(state), version],
   );
+}
+
+/** The dispatcher's side of a finished call: the answer to `a`, then a report of its free slot. */
+async function finish(a: Assignment, seq: number): Promise<void> {
+  const value = {
+    assignment: a,
+    status: 'ANSWER_STATUS_OK',
+    text: 'ok',
+    error: '',
+    backendLatencyMs: 1,
+    promptTokens: 1,
+    completionTokens: 1,
+    costUsd: 0,
+    attempts: 1,
+    answeredAtMs: Date.now(),
+  } as unknown as Answer;
+  await bus.publish(topics.answers, [{ key: 't/u', id: a.query.query.queryId, value }]);
+  await bus.publish(topics.capacity, [report(a.llm, seq, 0)]);
 }
 
 const report = (llm: string, seq: number, inFlight: number) => ({
@@ -103,7 +136,10 @@ describe('scheduler service', () => {
     await publishQueries(embedded('q1'), embedded('q2'), embedded('q3'));
     await pollUntil(() => assigned.length === 2, { what: 'two assignments' });
     expect(assigned.map((a) => a.llm).sort()).toEqual(['m1', 'm2']);
-    await bus.publish(topics.capacity, [report('m2', 1, 0)]);
+    await finish(
+      assigned.find((a) => a.llm === 'm2')!,
+      2,
+    );
     await pollUntil(() => assigned.length === 3, { what: 'third assignment' });
     expect(assigned[2]!.llm).toBe('m2');
     const { rows } = await db.query<{ query_id: string; llm: string }>(
@@ -136,7 +172,10 @@ describe('scheduler service', () => {
     const deadline = Date.now() + 50;
     await publishQueries(embedded('late', deadline));
     await pollUntil(() => Date.now() > deadline + 1, { what: 'deadline passed' });
-    await bus.publish(topics.capacity, [report('m1', 1, 0)]);
+    await finish(
+      assigned.find((a) => a.llm === 'm1')!,
+      1,
+    );
     await publishQueries(embedded('q4'));
     await pollUntil(() => assigned.length === 3);
     expect(assigned[2]!.query.query.queryId).toBe('q4');
@@ -156,7 +195,10 @@ describe('scheduler service', () => {
   it('reloads a posterior when the feedback service announces a new version', async () => {
     const service = await startScheduler();
     const { Admin } = loadGrpcPackage().cqb.v1;
-    const admin: AdminClient = new Admin(`127.0.0.1:${service.port}`, grpc.credentials.createInsecure());
+    const admin: AdminClient = new Admin(
+      `127.0.0.1:${service.port}`,
+      grpc.credentials.createInsecure(),
+    );
     const read = () =>
       new Promise<GetPosteriorResponse>((resolve, reject) =>
         admin.GetPosterior({ llm: 'm1' }, (err, res) => (err ? reject(err) : resolve(res!))),

@@ -52,7 +52,7 @@ export interface SchedulerLlm {
 
 /** Dependencies of {@link createSchedulerService}. */
 export interface SchedulerServiceDeps {
-  /** Consumes embedded, capacity and posterior events; publishes assignments. */
+  /** Consumes embedded, capacity, answer and posterior events; publishes assignments. */
   bus: EventBus;
   /** Holds `llm_posterior` and `decision_log` (migration 0002). */
   db: Database;
@@ -85,9 +85,9 @@ export interface SchedulerService {
   readonly port: number | undefined;
 }
 
-
 /**
- * Builds the scheduler: the waiting queue fed by `embedded`, free slots learnt from `capacity`,
+ * Builds the scheduler: the waiting queue fed by `embedded`, free slots learnt from `capacity`
+ * reports and from `answers` to its own assignments,
  * posteriors loaded from Postgres at start and reloaded on `posterior` events, and the policy
  * (CQB_POLICY, ACQB by default) run whenever a slot is free. Embedded events are committed only
  * once their assignment is published (or the query expired), so a restarted scheduler recovers
@@ -102,6 +102,7 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
     capacity: named(topics.capacity),
     posterior: named(topics.posterior),
     assignments: named(topics.assignments),
+    answers: named(topics.answers),
   };
   const llmIds = deps.llms.map((l) => l.id);
   const expectation: PosteriorExpectation = {
@@ -261,8 +262,7 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
   }
 
   const adminHandlers = createAdminHandlers({
-    stats: () =>
-      core?.stats() ?? { queueLength: 0, oldestWaitMs: 0, rounds: 0, freeSlots: {} },
+    stats: () => core?.stats() ?? { queueLength: 0, oldestWaitMs: 0, rounds: 0, freeSlots: {} },
     posteriors: () =>
       llmIds.flatMap((llm) => {
         const state = states.get(llm);
@@ -302,6 +302,12 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
           ...broadcast('posterior'),
           handler: onPosteriorChanged,
         }),
+        // Answers free the slots of this scheduler's assignments (see CapacityTracker).
+        await bus.subscribe(t.answers, {
+          ...broadcast('answers'),
+          handler: (e) =>
+            built.applyAnswer(e.value.assignment.llm, e.value.assignment.query.query.queryId),
+        }),
       );
       embeddedSub = await bus.subscribe(t.embedded, {
         groupId: group('.embedded'),
@@ -322,7 +328,12 @@ export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerSer
         const services = [admin, health];
         server = await startGrpcServer({ address: config.CQB_GRPC_ADDRESS, services, logger });
       }
-      const ready = { llms: llmIds, policy: config.CQB_POLICY, round: initialRound, port: server?.port };
+      const ready = {
+        llms: llmIds,
+        policy: config.CQB_POLICY,
+        round: initialRound,
+        port: server?.port,
+      };
       logger.info(ready, 'scheduler ready');
     },
     async stop() {

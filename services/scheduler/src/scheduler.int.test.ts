@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Assignment, QueryEmbedded, TopicSpec } from '@cqb/contracts';
 import { renameTopic, topics } from '@cqb/contracts';
 import type { Database, EventBus } from '@cqb/runtime';
-import { createKafkaBus, createLogger, createPgDatabase, pollUntil, runMigrations } from '@cqb/runtime';
+import {
+  createKafkaBus,
+  createLogger,
+  createPgDatabase,
+  pollUntil,
+  runMigrations,
+} from '@cqb/runtime';
 import type { FreshDatabase } from '@cqb/runtime/testing';
 import { createFreshDatabase } from '@cqb/runtime/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,10 +19,15 @@ import type { SchedulerService } from './scheduler-service.js';
 const serverUrl = process.env.CQB_TEST_DATABASE_URL;
 const brokers = process.env.CQB_TEST_KAFKA_BROKERS;
 if (!serverUrl || !brokers) {
-  throw new Error('CQB_TEST_DATABASE_URL and CQB_TEST_KAFKA_BROKERS must be set: use infra/with-infra.sh');
+  throw new Error(
+    'CQB_TEST_DATABASE_URL and CQB_TEST_KAFKA_BROKERS must be set: use infra/with-infra.sh',
+  );
 }
 
-const logger = createLogger({ service: 'scheduler-int', level: process.env.CQB_TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent' });
+const logger = createLogger({
+  service: 'scheduler-int',
+  level: process.env.CQB_TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent',
+});
 const llms = [
   { id: 'm1', capacity: 1 },
   { id: 'm2', capacity: 1 },
@@ -30,7 +41,16 @@ const named = <T>(spec: TopicSpec<T>) => renameTopic(spec, prefix + spec.name);
 
 function embedded(queryId: string): QueryEmbedded {
   return {
-    query: { queryId, tenant: 't', user: queryId, session: '', text: 'x', retryOf: '', receivedAtMs: 0, deadlineAtMs: 0 },
+    query: {
+      queryId,
+      tenant: 't',
+      user: queryId,
+      session: '',
+      text: 'x',
+      retryOf: '',
+      receivedAtMs: 0,
+      deadlineAtMs: 0,
+    },
     embedding: [1, 0],
     context: [0.6, 0.8],
     encoderVersion: 'enc1',
@@ -50,9 +70,18 @@ beforeEach(async () => {
   // Creating a topic on a fresh broker can fail with UNKNOWN_TOPIC_OR_PARTITION while kafkajs
   // waits for its leaders (the bus then forgets the topic, so a retry creates it). Create every
   // topic of the test up front, retrying; the undecodable warm-up record goes to the DLQ.
-  for (const spec of [topics.embedded, topics.capacity, topics.posterior, topics.assignments]) {
-    const warm = () => bus.publishRaw(prefix + spec.name, 'warmup', 'warmup', new Uint8Array([0xff]));
-    await pollUntil(() => warm().then(() => true, () => false), { what: 'topic', timeoutMs: 60_000 });
+  const used = [topics.embedded, topics.capacity, topics.posterior, topics.assignments, topics.answers];
+  for (const spec of used) {
+    const warm = () =>
+      bus.publishRaw(prefix + spec.name, 'warmup', 'warmup', new Uint8Array([0xff]));
+    await pollUntil(
+      () =>
+        warm().then(
+          () => true,
+          () => false,
+        ),
+      { what: 'topic', timeoutMs: 60_000 },
+    );
   }
 }, 120_000);
 
@@ -92,7 +121,10 @@ describe('scheduler on Kafka and Postgres', () => {
       named(topics.embedded),
       ids.map((id) => ({ key: `t/${id}`, id, value: embedded(id) })),
     );
-    await pollUntil(() => assigned.length === 2, { what: 'first two assignments', timeoutMs: 60_000 });
+    await pollUntil(() => assigned.length === 2, {
+      what: 'first two assignments',
+      timeoutMs: 60_000,
+    });
     await first.stop();
     const second = await start('second');
     // Like the dispatcher, report periodically: a broadcast group that has just joined starts at

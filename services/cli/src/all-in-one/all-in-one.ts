@@ -22,10 +22,12 @@ import {
   createHealthService,
   createLogger,
   createMemoryBus,
+  createMetricsRegistry,
   createPgliteDatabase,
   loadConfig,
   runMigrations,
   startGrpcServer,
+  startMetricsServer,
 } from '@cqb/runtime';
 import { servedLlms } from './served-llms.js';
 import { createStopStack } from './stop-stack.js';
@@ -48,6 +50,8 @@ export interface AllInOneOptions {
   backendLatency?: LatencyModel;
   /** Folder of the embedded database; in memory when absent. */
   dataDir?: string;
+  /** Port of the Prometheus `/metrics` endpoint (0: a free one); none when absent. */
+  metricsPort?: number;
   /** Further environment for the composed services' own settings (CQB_RETRY_SIMILARITY, ...). */
   env?: Record<string, string | undefined>;
   logger?: Logger;
@@ -62,6 +66,8 @@ export interface AllInOneSystem {
   database: Database;
   /** LLM ids served, best train accuracy first (the order of the policy's arms). */
   llms: string[];
+  /** Bound port of `/metrics`, when `metricsPort` was given. */
+  metricsPort?: number;
   /** Stops every component in reverse start order. */
   stop(): Promise<void>;
 }
@@ -73,7 +79,8 @@ export interface AllInOneSystem {
  * published is missed; stop() runs in reverse.
  */
 export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllInOneSystem> {
-  const logger = options.logger ?? createLogger({ service: 'all-in-one', destination: process.stderr });
+  const logger =
+    options.logger ?? createLogger({ service: 'all-in-one', destination: process.stderr });
   const env = {
     ...options.env,
     ...(options.policy ? { CQB_POLICY: options.policy } : {}),
@@ -102,7 +109,9 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
       routerBenchRegistry(backend.url, capacity).filter((e) => served.has(e.id)),
     );
 
-    const bus = createMemoryBus();
+    // One registry for the whole process; every series carries service="all-in-one".
+    const metrics = createMetricsRegistry('all-in-one');
+    const bus = createMemoryBus({ registry: metrics });
     stack.push('bus', () => bus.close());
     const child = (service: string): Logger => logger.child({ service });
 
@@ -110,6 +119,7 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
       bus,
       db: database,
       logger: child('feedback'),
+      metrics,
       config: loadConfig(feedbackConfigSchema, env),
       serve: false,
     });
@@ -120,7 +130,10 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
       bus,
       logger: child('dispatcher'),
       registry: createLlmRegistry(database),
-      config: loadConfig(dispatcherConfigSchema, env),
+      metrics,
+      // The in-memory bus dies with the process: committing assignments once their calls start
+      // loses nothing, and spares head-of-line blocking behind a partition's slowest call.
+      config: loadConfig(dispatcherConfigSchema, { CQB_DISPATCH_COMMIT: 'accepted', ...env }),
     });
     await dispatcher.start();
     stack.push('dispatcher', () => dispatcher.stop());
@@ -142,6 +155,7 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
       bus,
       db: database,
       logger: child('scheduler'),
+      metrics,
       config: loadConfig(schedulerConfigSchema, {
         ...env,
         CQB_CONTEXT_DIM: String(head.outputDim),
@@ -157,6 +171,7 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
     const embedder = createEmbedderService({
       bus,
       logger: child('embedder'),
+      metrics,
       encoder,
       head,
       config: embedderConfig,
@@ -167,6 +182,7 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
     const ingest = createIngestService({
       bus,
       logger: child('ingest'),
+      metrics,
       config: loadConfig(ingestConfigSchema, env),
       serve: false,
     });
@@ -178,18 +194,20 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
     const server = await startGrpcServer({
       address,
       logger,
-      services: [
-        ...ingest.bindings,
-        ...scheduler.bindings,
-        health,
-      ],
+      services: [...ingest.bindings, ...scheduler.bindings, health],
     });
     stack.push('grpc server', async () => {
       health.shutdown();
       await server.stop(5000);
     });
+    const metricsServer =
+      options.metricsPort === undefined
+        ? undefined
+        : await startMetricsServer({ registry: metrics, port: options.metricsPort });
+    if (metricsServer) stack.push('metrics server', () => metricsServer.close());
     return {
       address: `${address.slice(0, address.lastIndexOf(':'))}:${server.port}`,
+      ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
       bus,
       database,
       llms: llms.map((l) => l.id),
