@@ -8,12 +8,17 @@ import { createTestRouterClient } from './support/router-client.js';
 describe('cqb serve --mode all-in-one', () => {
   let serve: CqbProcess;
   let client: TestRouterClient;
+  let metricsPort: number;
 
   beforeAll(async () => {
     // Nothing else runs: no Kafka, no Postgres, no backends; port 0 picks a free port.
-    serve = spawnCqb(['serve', '--mode', 'all-in-one'], { CQB_GRPC_ADDRESS: '127.0.0.1:0' });
+    serve = spawnCqb(['serve', '--mode', 'all-in-one'], {
+      CQB_GRPC_ADDRESS: '127.0.0.1:0',
+      CQB_METRICS_PORT: '0',
+    });
     const ready = await waitForLog(serve, 'ready', 240_000, 'address');
     client = createTestRouterClient(String(ready.address));
+    metricsPort = Number(ready.metricsPort);
   });
 
   afterAll(async () => {
@@ -34,6 +39,14 @@ describe('cqb serve --mode all-in-one', () => {
     expect(routerBenchLlms.map((l) => l.id)).toContain(out.response.llm);
     expect(out.response.answer.length).toBeGreaterThan(0);
     expect(out.response.costUsd).toBeGreaterThan(0);
+  });
+
+  it('serves Prometheus metrics of every stage on CQB_METRICS_PORT', async () => {
+    const body = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    // The query answered above has been decided, dispatched and answered.
+    expect(body).toMatch(/^cqb_decisions_total\{[^}]*policy="acqb"[^}]*\} 1$/m);
+    expect(body).toMatch(/^cqb_answers_total\{[^}]*status="ok"[^}]*\} 1$/m);
+    expect(body).toContain('cqb_queue_length{service="all-in-one"}');
   });
 
   it('refuses bad input with INVALID_ARGUMENT', async () => {

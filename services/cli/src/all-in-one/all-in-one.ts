@@ -131,9 +131,7 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
       logger: child('dispatcher'),
       registry: createLlmRegistry(database),
       metrics,
-      // The in-memory bus dies with the process: committing assignments once their calls start
-      // loses nothing, and spares head-of-line blocking behind a partition's slowest call.
-      config: loadConfig(dispatcherConfigSchema, { CQB_DISPATCH_COMMIT: 'accepted', ...env }),
+      config: loadConfig(dispatcherConfigSchema, env),
     });
     await dispatcher.start();
     stack.push('dispatcher', () => dispatcher.stop());

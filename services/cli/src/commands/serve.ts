@@ -66,10 +66,14 @@ async function runAllInOne(): Promise<number> {
     llmCapacity: config.CQB_LLM_CAPACITY,
     backendLatency: { kind: 'lognormal', medianMs: config.CQB_BACKEND_LATENCY_MS },
     dataDir: config.CQB_DATA_DIR,
+    metricsPort: config.CQB_METRICS_PORT,
     env: process.env,
     logger,
   });
-  logger.info({ address: system.address, llms: system.llms.length }, 'ready');
+  logger.info(
+    { address: system.address, metricsPort: system.metricsPort, llms: system.llms.length },
+    'ready',
+  );
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
