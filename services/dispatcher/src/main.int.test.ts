@@ -36,7 +36,7 @@ function check(client: HealthClient): Promise<string> {
   });
 }
 
-it('serves grpc.health.v1 SERVING on CQB_GRPC_ADDRESS and exits 0 on SIGTERM', async () => {
+it('serves health and metrics, and exits 0 on SIGTERM', async () => {
   const fresh: FreshDatabase = await createFreshDatabase(serverUrl, 'cqb_dispatcher_main');
   cleanups.push(() => fresh.drop());
   const child = spawn(process.execPath, ['--import', 'tsx', mainPath], {
@@ -71,6 +71,8 @@ it('serves grpc.health.v1 SERVING on CQB_GRPC_ADDRESS and exits 0 on SIGTERM', a
   const client = new Health(`127.0.0.1:${String(ready.port)}`, grpc.credentials.createInsecure());
   cleanups.push(() => Promise.resolve(client.close()));
   expect(await check(client)).toBe('SERVING');
+  const metrics = await fetch(`http://127.0.0.1:${String(ready.metricsPort)}/metrics`);
+  expect(await metrics.text()).toContain('cqb_process_cpu_seconds_total{service="dispatcher"}');
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
   expect(lines.map((l) => l.msg)).toContain('gRPC server stopped');
