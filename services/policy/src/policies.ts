@@ -22,7 +22,7 @@ import type {
 import { isPolicyName } from './policy-types.js';
 import type { Rng } from './rng.js';
 import { bestLogisticPair, fifoHead, newestArrival, overdueIndex } from './scoring.js';
-import { createWasmSampler } from './wasm-kernel.js';
+import { createWasmKernel, createWasmSampler } from './wasm-kernel.js';
 
 /** Thrown for an unknown policy name or inconsistent options. */
 export class PolicyOptionsError extends Error {
@@ -103,6 +103,7 @@ function thompsonPolicy(name: PolicyName, o: Resolved, f: ThompsonFlavour): Poli
   const thetas = Array.from({ length: o.k }, () => new Float64Array(o.d));
   // Same draws as `samplePosterior`, with the triangular solve in WebAssembly where available.
   const sampler = f.sample ? createWasmSampler(o.k, o.d) : null;
+  const kernel = createWasmKernel();
   return {
     name,
     decide(input) {
@@ -121,7 +122,16 @@ function thompsonPolicy(name: PolicyName, o: Resolved, f: ThompsonFlavour): Poli
         else if (f.sample) samplePosterior(learner.posts[k]!, rng, o.nu, thetas[k]);
         else thetas[k]!.set(learner.posts[k]!.mean);
       }
-      const best = bestLogisticPair(queue, input.contexts, o.d, freeLlms, thetas, o.costBeta, only);
+      const best = bestLogisticPair(
+        queue,
+        input.contexts,
+        o.d,
+        freeLlms,
+        thetas,
+        o.costBeta,
+        only,
+        kernel,
+      );
       return { ...best, explored: false };
     },
     observe: (fb) => learner.observe(fb),

@@ -4,7 +4,7 @@
  */
 import { sigmoid } from './numeric.js';
 import type { QueueItem } from './policy-types.js';
-import { wasmKernel } from './wasm-kernel.js';
+import type { WasmKernel } from './wasm-kernel.js';
 
 /** Result of a scan: the best pair and its score. */
 export interface ScoredPair {
@@ -56,21 +56,12 @@ function bestRow(packed: Float64Array, d: number, theta: Float64Array, lo: numbe
   return { row: bestI, logit: best };
 }
 
-let useWasm = true;
-
-/**
- * Switches the WebAssembly scoring kernel on or off (default on where available). Both paths give
- * bit-identical scores; tests use this to compare them.
- */
-export function setWasmScoring(on: boolean): void {
-  useWasm = on;
-}
-
 /**
  * The pair maximising σ(x_i·θ_k) − β·cost_k(i) over queue rows (all rows, or only row `only`
  * when `only ≥ 0`) and the LLMs in `free`, with θ_k = `thetas[k]`. With β = 0 the logit is
- * compared directly (σ is monotone) over packed contexts, and σ is evaluated once; where
- * WebAssembly SIMD is available and d is a multiple of 4 that scan runs in `wasmKernel`.
+ * compared directly (σ is monotone) over packed contexts, and σ is evaluated once; given a
+ * `kernel` (`createWasmKernel()`) and d a multiple of 4, that scan runs in WebAssembly with
+ * bit-identical scores.
  */
 export function bestLogisticPair(
   queue: readonly QueueItem[],
@@ -80,12 +71,13 @@ export function bestLogisticPair(
   thetas: readonly Float64Array[],
   beta: number,
   only = -1,
+  kernel: WasmKernel | null = null,
 ): ScoredPair {
   const lo = only >= 0 ? only : 0;
   const hi = only >= 0 ? only + 1 : queue.length;
   const ctx = packed ?? packContexts(queue, d);
-  if (beta === 0 && useWasm && wasmKernel && d % 4 === 0 && free.length > 0) {
-    const pair = wasmKernel.bestPair(
+  if (beta === 0 && kernel && d % 4 === 0 && free.length > 0) {
+    const pair = kernel.bestPair(
       ctx,
       d,
       free.map((k) => thetas[k]!),

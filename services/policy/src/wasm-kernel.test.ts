@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPolicy } from './policies.js';
 import { createPosterior, samplePosterior, updatePosterior } from './posterior.js';
 import type { QueueItem } from './policy-types.js';
 import { referenceAcqbDecide } from './reference.js';
 import { createRng, type Rng } from './rng.js';
-import { bestLogisticPair, packContexts, setWasmScoring } from './scoring.js';
-import { createWasmSampler, wasmKernel } from './wasm-kernel.js';
+import { bestLogisticPair, packContexts } from './scoring.js';
+import { createWasmKernel, createWasmSampler } from './wasm-kernel.js';
 
 function unit(rng: Rng, d: number): Float64Array {
   const x = Float64Array.from({ length: d }, () => rng.normal());
@@ -27,11 +27,11 @@ function trained(d: number, rng: Rng, n: number) {
   return p;
 }
 
-afterEach(() => setWasmScoring(true));
+const kernel = createWasmKernel();
 
 describe('WebAssembly scoring kernel', () => {
   it('is available on this Node (so the tests below exercise it)', () => {
-    expect(wasmKernel).not.toBeNull();
+    expect(kernel).not.toBeNull();
     expect(createWasmSampler(2, 4)).not.toBeNull();
   });
 
@@ -46,10 +46,8 @@ describe('WebAssembly scoring kernel', () => {
       const free = Array.from({ length: k }, (_, i) => i).filter(() => rng.uniform() < 0.7);
       if (free.length === 0) free.push(k - 1);
       const only = rng.uniform() < 0.2 ? rng.int(queue.length) : -1;
-      const wasm = bestLogisticPair(queue, packed, d, free, thetas, 0, only);
-      setWasmScoring(false);
+      const wasm = bestLogisticPair(queue, packed, d, free, thetas, 0, only, kernel);
       const js = bestLogisticPair(queue, packed, d, free, thetas, 0, only);
-      setWasmScoring(true);
       expect(wasm).toEqual(js);
     }
   });
@@ -71,10 +69,8 @@ describe('WebAssembly scoring kernel', () => {
       [2, 3],
       [0, 1, 2, 3],
     ]) {
-      const wasm = bestLogisticPair(queue, packed2, d, free, thetas, 0);
-      setWasmScoring(false);
+      const wasm = bestLogisticPair(queue, packed2, d, free, thetas, 0, -1, kernel);
       const js = bestLogisticPair(queue, packed2, d, free, thetas, 0);
-      setWasmScoring(true);
       expect(wasm).toEqual(js);
       expect(wasm.queueIndex).toBe(7);
       expect(wasm.llm).toBe(free.find((k) => k !== 0));

@@ -9,7 +9,7 @@
  * - `solve`: `solveUpperT` of numeric.ts (θ̃ = θ̂ + ν·L⁻ᵀ·z), bit-identical as well. Memory: z at
  *   16, then one cached d×d factor per LLM.
  *
- * Where WebAssembly SIMD is unavailable `wasmKernel` and `createWasmSampler` give null and the
+ * Where WebAssembly SIMD is unavailable `createWasmKernel` and `createWasmSampler` give null and the
  * callers keep the JavaScript loops.
  */
 import type { LogisticPosterior } from './posterior.js';
@@ -343,7 +343,11 @@ function reserve(mem: WasmMemory, bytes: number): void {
   if (bytes > have) mem.grow(Math.ceil((bytes - have) / PAGE));
 }
 
-function createKernel(): WasmKernel | null {
+/**
+ * A scoring kernel with its own WebAssembly memory (scratch space, reused by every call), or null
+ * where WebAssembly SIMD is not available. The compiled module is shared; instances are not.
+ */
+export function createWasmKernel(): WasmKernel | null {
   const inst = instantiate();
   if (!inst) return null;
   const { mem, best } = inst;
@@ -367,9 +371,6 @@ function createKernel(): WasmKernel | null {
     },
   };
 }
-
-/** The WebAssembly scoring kernel, or null where WebAssembly SIMD is not available. */
-export const wasmKernel: WasmKernel | null = createKernel();
 
 /**
  * Posterior draws θ̃ = θ̂ + ν·L⁻ᵀ·z for a fixed set of K posteriors of dimension d, with the
