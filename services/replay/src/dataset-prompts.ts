@@ -8,5 +8,11 @@ import type { ReplayPrompt } from './prompts.js';
 export function promptsFromRows(rows: readonly DatasetRow[]): ReplayPrompt[] {
   return rows
     .filter((r) => r.prompt.trim().length > 0)
-    .map((r) => ({ id: r.id, text: r.prompt, task: r.task, outcomes: r.correct, costs: r.cost ?? {} }));
+    .map((r) => ({
+      id: r.id,
+      text: r.prompt,
+      task: r.task,
+      outcomes: r.correct,
+      costs: r.cost ?? {},
+    }));
 }

@@ -199,10 +199,15 @@ export async function runReplay(target: ReplayTarget, options: ReplayOptions): P
       }),
     );
   }
+  // The drain timer is cleared once every user is done: left running, it kept the process (and
+  // `npm run demo`) alive for two minutes after the report was written.
+  let drainTimer: NodeJS.Timeout | undefined;
   const drained = await Promise.race([
     Promise.all(running).then(() => true),
-    sleep(options.drainTimeoutMs ?? 120_000).then(() => false),
-  ]);
+    new Promise<boolean>((resolve) => {
+      drainTimer = setTimeout(() => resolve(false), options.drainTimeoutMs ?? 120_000);
+    }),
+  ]).finally(() => clearTimeout(drainTimer));
   if (!drained) {
     stopping = true;
     await Promise.all(running);

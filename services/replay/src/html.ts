@@ -21,18 +21,52 @@ export function renderReportHtml(report: ReplayReport): string {
     section('Summary', summaryTable(report), summaryText(report)),
     section(
       'Queue and satisfaction over time',
-      lineChart('Waiting queue length', 'seconds', 'queries waiting', over((p) => p.series.queueLength)) +
-        lineChart('Satisfaction per window', 'seconds', 'answers kept', over((p) => p.series.satisfaction)) +
-        lineChart('Retry rate per window', 'seconds', 'repeat attempts / calls', over((p) => p.series.retryRate)),
+      lineChart(
+        'Waiting queue length',
+        'seconds',
+        'queries waiting',
+        over((p) => p.series.queueLength),
+      ) +
+        lineChart(
+          'Satisfaction per window',
+          'seconds',
+          'answers kept',
+          over((p) => p.series.satisfaction),
+        ) +
+        lineChart(
+          'Retry rate per window',
+          'seconds',
+          'repeat attempts / calls',
+          over((p) => p.series.retryRate),
+        ),
       'Queue length is sampled from the scheduler. Satisfaction is the share of answers in each ' +
         'time window that the simulated user kept; retry rate is the share of calls that were a ' +
         'user asking again.',
     ),
     section(
       'Regret against the best recorded LLM',
-      lineChart('Cumulative per-query regret', 'seconds', 'regret', over((p) => p.series.cumulativeRegret)),
-      'For every answer: the best offered LLM\'s recorded success on that prompt minus the chosen ' +
-        'LLM\'s. Lower is better; zero means every query went to an LLM that solved it (or none did).',
+      lineChart(
+        'Cumulative per-query regret',
+        'seconds',
+        'regret',
+        over((p) => p.series.cumulativeRegret),
+      ) +
+        lineChart(
+          'Regret per first attempt, by fifth of the run',
+          "fifth of the users' first attempts (1 = earliest, 5 = latest)",
+          'mean regret',
+          policies.map((p, i) => ({
+            name: p.policy,
+            color: color(i),
+            points: (p.regretByFifth ?? []).map((v, j): [number, number | null] => [j + 1, v]),
+          })),
+        ),
+      "For every answer: the best offered LLM's recorded success on that prompt minus the chosen " +
+        "LLM's. Lower is better; zero means every query went to an LLM that solved it (or none did). " +
+        "The second chart shows the trend on users' first attempts only (a retry is of a prompt " +
+        'the chosen LLM failed, which would bias late windows upward): a policy that learns from ' +
+        'feedback should fall from the first fifth to the last; fixed and random policies stay ' +
+        'level up to the prompt mix and noise (about ±0.05 at this horizon).',
     ),
     section(
       'Where queries went',
@@ -45,21 +79,34 @@ export function renderReportHtml(report: ReplayReport): string {
           ),
         )
         .join(''),
-      'Each bar splits one task\'s answers by the LLM that produced them. A context-aware router ' +
+      "Each bar splits one task's answers by the LLM that produced them. A context-aware router " +
         'should send each task to the LLMs that solve it.',
     ),
     section(
       'Cost per satisfied query',
-      barChart('USD per satisfied user', usd, policies.map((p, i) => [p.policy, p.costPerSatisfiedUsd, color(i)])),
+      barChart(
+        'USD per satisfied user',
+        usd,
+        policies.map((p, i) => [p.policy, p.costPerSatisfiedUsd, color(i)]),
+      ),
       'Total recorded cost of every answer (kept or not) divided by the number of satisfied users.',
     ),
-    section('Latency per stage (ms)', latencyTable(policies), 'client: send to answer at the ' +
-      'replay client; server: ingest receipt to answer; other rows are pipeline stages measured ' +
-      'on the answers stream when the replay runs the system itself.'),
+    section(
+      'Latency per stage (ms)',
+      latencyTable(policies),
+      'client: send to answer at the ' +
+        'replay client; server: ingest receipt to answer; other rows are pipeline stages measured ' +
+        'on the answers stream when the replay runs the system itself.',
+    ),
     section(
       'Posterior confidence',
-      lineChart('Mean trace of posterior covariance', 'seconds', 'trace', over((p) => p.series.covarianceTrace)),
-      'Remaining uncertainty of the learned per-LLM models (mean over LLMs, from the scheduler\'s ' +
+      lineChart(
+        'Mean trace of posterior covariance',
+        'seconds',
+        'trace',
+        over((p) => p.series.covarianceTrace),
+      ),
+      "Remaining uncertainty of the learned per-LLM models (mean over LLMs, from the scheduler's " +
         'Admin service). It falls as feedback accumulates; policies that keep no posterior show none.',
     ),
   ];
@@ -76,9 +123,16 @@ th:first-child,td:first-child{text-align:left} svg{margin:6px} p.note{color:#555
 ${report.ratePerSec}/s, seed ${report.seed}, user model <b>${escapeXml(report.userModel)}</b>,
 think time ${report.thinkTimeMs} ms, up to ${report.maxAttempts} attempts,
 ${report.explicitRetry ? 'explicit' : 'implicit'} retries. Created ${escapeXml(report.createdAt)}.</p>
+${llmLine(report)}
 ${sections.join('\n')}
 </body></html>
 `;
+}
+
+function llmLine(report: ReplayReport): string {
+  if (!report.llms?.length) return '';
+  const capacity = report.llmCapacity ? `, each serving ${report.llmCapacity} calls at a time` : '';
+  return `<p>LLMs offered to the router: ${report.llms.map((l) => `<b>${escapeXml(l)}</b>`).join(', ')}${capacity}.</p>`;
 }
 
 function section(title: string, body: string, note: string): string {
@@ -98,11 +152,18 @@ export function summaryRows(report: ReplayReport): [string, ...string[]][] {
     row('answers retried', (p) => pct(p.retryRate)),
     row('total regret', (p) => formatNumber(p.totalRegret)),
     row('regret per answer', (p) => formatNumber(p.meanRegretPerAnswer)),
+    row('  first attempts: 1st → 5th fifth', (p) => {
+      const r = p.regretByFifth ?? [];
+      return r.length ? `${formatNumber(r[0] ?? 0)} → ${formatNumber(r[r.length - 1] ?? 0)}` : '-';
+    }),
     row('cost per satisfied', (p) => usd(p.costPerSatisfiedUsd)),
     row('mean queue length', (p) => formatNumber(p.meanQueueLength)),
     row('answers / calls', (p) => `${p.counts.answered} / ${p.counts.submitted}`),
     row('abandoned / failed', (p) => `${p.counts.abandoned} / ${p.counts.failed}`),
-    row('p50 / p99 latency ms', (p) => `${p.latencyMs.client?.p50 ?? 0} / ${p.latencyMs.client?.p99 ?? 0}`),
+    row(
+      'p50 / p99 latency ms',
+      (p) => `${p.latencyMs.client?.p50 ?? 0} / ${p.latencyMs.client?.p99 ?? 0}`,
+    ),
   ];
 }
 
@@ -130,6 +191,8 @@ function latencyTable(policies: PolicyReport[]): string {
         `<td>${formatNumber(q.p99)}</td><td>${formatNumber(q.max)}</td></tr>`,
     ),
   );
-  return `<table><tr><th>policy · stage</th><th>n</th><th>p50</th><th>p90</th><th>p99</th>` +
-    `<th>max</th></tr>${rows.join('')}</table>`;
+  return (
+    `<table><tr><th>policy · stage</th><th>n</th><th>p50</th><th>p90</th><th>p99</th>` +
+    `<th>max</th></tr>${rows.join('')}</table>`
+  );
 }

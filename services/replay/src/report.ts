@@ -32,6 +32,13 @@ export interface PolicyReport {
   finalQueueLength: number;
   /** Cumulative regret at each checkpoint (same kind of figure as the simulator's). */
   routingRegret: number[];
+  /**
+   * Mean regret of users' first attempts in each fifth of them (in answer order): a learning
+   * policy's figure falls from the first fifth to the last, a fixed one's stays level up to the
+   * prompt mix. First attempts only, because retries are of prompts the chosen LLM failed and
+   * crowd the end of a run (its drain is all retries), which would bias every policy upward.
+   */
+  regretByFifth: number[];
   checkpointsMs: number[];
   latencyMs: Record<string, Percentiles>;
   shareByLlm: Record<string, number>;
@@ -58,6 +65,10 @@ export interface ReplayReport {
   maxAttempts: number;
   explicitRetry: boolean;
   createdAt: string;
+  /** LLMs offered to the router (the regret reference), when known. */
+  llms?: string[];
+  /** Concurrent calls per simulated LLM, when the replay started the system. */
+  llmCapacity?: number;
   policies: Record<string, PolicyReport>;
 }
 
@@ -100,6 +111,10 @@ export function buildPolicyReport(
     meanQueueLength: ratio(sum(queue), queue.length),
     finalQueueLength: queue[queue.length - 1] ?? 0,
     routingRegret: series.cumulativeRegret,
+    regretByFifth: regretByBlock(
+      answered.filter((s) => s.attempt === 1),
+      5,
+    ),
     checkpointsMs: series.atMs,
     latencyMs: {
       client: percentiles(answered.map((s) => s.latencyMs)),
@@ -112,7 +127,20 @@ export function buildPolicyReport(
   };
 }
 
-function shareByTask(answered: readonly SubmissionRecord[]): Record<string, Record<string, number>> {
+function regretByBlock(answered: readonly SubmissionRecord[], blocks: number): number[] {
+  const ordered = [...answered].sort((a, b) => a.doneAtMs - b.doneAtMs);
+  return Array.from({ length: blocks }, (_, b) => {
+    const part = ordered.slice(
+      Math.floor((b * ordered.length) / blocks),
+      Math.floor(((b + 1) * ordered.length) / blocks),
+    );
+    return ratio(sum(part.map((s) => s.regret)), part.length);
+  });
+}
+
+function shareByTask(
+  answered: readonly SubmissionRecord[],
+): Record<string, Record<string, number>> {
   const tasks = [...new Set(answered.map((s) => s.task))].sort();
   return Object.fromEntries(
     tasks.map((t) => [t, shares(answered.filter((s) => s.task === t).map((s) => s.llm ?? ''))]),

@@ -16,7 +16,13 @@ describe('createStageCollector', () => {
     c.onAnswer(answer);
     c.onFeedback({ answeredAtMs: 200, decidedAtMs: 2300 } as unknown as Feedback);
     const s = c.samples();
-    expect(s).toEqual({ embed: [10], queueWait: [20], dispatch: [20], backend: [50], feedback: [2100] });
+    expect(s).toEqual({
+      embed: [10],
+      queueWait: [20],
+      dispatch: [20],
+      backend: [50],
+      feedback: [2100],
+    });
   });
 
   it('drops impossible (negative) intervals from clock skew between hosts', () => {

@@ -15,7 +15,13 @@ export interface StageCollector {
  * to the finalised outcome, which includes the retry window by design).
  */
 export function createStageCollector(): StageCollector {
-  const stages: StageSamples = { embed: [], queueWait: [], dispatch: [], backend: [], feedback: [] };
+  const stages: StageSamples = {
+    embed: [],
+    queueWait: [],
+    dispatch: [],
+    backend: [],
+    feedback: [],
+  };
   const push = (name: string, v: number): void => {
     if (Number.isFinite(v) && v >= 0) stages[name]?.push(v);
   };

@@ -9,8 +9,18 @@ export interface LineSeries {
 
 /** Distinguishable colours, reused in order. */
 export const palette = [
-  '#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b',
-  '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939',
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#393b79',
+  '#637939',
 ];
 
 /** Escapes text for HTML and SVG content and attributes. */
@@ -37,7 +47,12 @@ const H = 260;
 const M = { left: 56, right: 12, top: 28, bottom: 40 };
 
 /** A line chart with axes, ticks, a title and a legend. */
-export function lineChart(title: string, xLabel: string, yLabel: string, lines: LineSeries[]): string {
+export function lineChart(
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  lines: LineSeries[],
+): string {
   const pts = lines.flatMap((l) => l.points.filter((p): p is [number, number] => p[1] !== null));
   const xMax = Math.max(1e-9, ...pts.map((p) => p[0]));
   const yMax = Math.max(1e-9, ...pts.map((p) => p[1]));
@@ -73,7 +88,11 @@ export function lineChart(title: string, xLabel: string, yLabel: string, lines: 
     `<text transform="translate(12 ${(H + M.top - M.bottom) / 2}) rotate(-90)" ` +
       `text-anchor="middle">${escapeXml(yLabel)}</text>`,
     ...paths,
-    legend(lines.map((l) => [l.name, l.color]), M.left + 8, M.top + 4),
+    legend(
+      lines.map((l) => [l.name, l.color]),
+      M.left + 8,
+      M.top + 4,
+    ),
   ]);
 }
 
@@ -117,7 +136,8 @@ export function stackedShares(
     let x = x0;
     const segs = keys.map((k) => {
       const w = (s[k] ?? 0) * span;
-      const seg = `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${rowH - 6}" ` +
+      const seg =
+        `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${rowH - 6}" ` +
         `fill="${colorOf(k)}"><title>${escapeXml(`${label} · ${k}: ${((s[k] ?? 0) * 100).toFixed(1)}%`)}</title></rect>`;
       x += w;
       return seg;
@@ -127,17 +147,21 @@ export function stackedShares(
   const items = keys.map((k, i) => {
     const x = M.left + (i % 3) * 170;
     const y = M.top + Math.floor(i / 3) * 16;
-    return `<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${colorOf(k)}"/>` +
-      `<text x="${x + 14}" y="${y}">${escapeXml(k)}</text>`;
+    return (
+      `<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${colorOf(k)}"/>` +
+      `<text x="${x + 14}" y="${y}">${escapeXml(k)}</text>`
+    );
   });
   return svg(title, [...items, ...bars], top + rows.length * rowH + 8);
 }
 
 function legend(items: [string, string][], x: number, y: number): string {
   return items
-    .map(([name, color], i) =>
-      `<rect x="${x + i * 110}" y="${y}" width="10" height="10" fill="${color}"/>` +
-      `<text x="${x + i * 110 + 14}" y="${y + 9}">${escapeXml(name)}</text>`)
+    .map(
+      ([name, color], i) =>
+        `<rect x="${x + i * 110}" y="${y}" width="10" height="10" fill="${color}"/>` +
+        `<text x="${x + i * 110 + 14}" y="${y + 9}">${escapeXml(name)}</text>`,
+    )
     .join('');
 }
 

@@ -131,7 +131,9 @@ export async function startAllInOne(options: AllInOneOptions = {}): Promise<AllI
       logger: child('dispatcher'),
       registry: createLlmRegistry(database),
       metrics,
-      config: loadConfig(dispatcherConfigSchema, env),
+      // The in-memory bus dies with the process: committing assignments once their calls start
+      // loses nothing, and spares head-of-line blocking behind a partition's slowest call.
+      config: loadConfig(dispatcherConfigSchema, { CQB_DISPATCH_COMMIT: 'accepted', ...env }),
     });
     await dispatcher.start();
     stack.push('dispatcher', () => dispatcher.stop());

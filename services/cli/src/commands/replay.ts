@@ -22,6 +22,7 @@ const usage = `usage: cqb replay [options]
   --explicit-retry      name the earlier query in retry_of instead of re-asking implicitly
   --retry-window-ms MS  retry window of the started system (2000; must exceed the think time)
   --llms A,B,...        restrict the started system's LLMs (and the regret reference) to these
+  --llm-capacity N      concurrent calls per simulated LLM in the started system (2)
   --quiet               no progress line`;
 
 const options = {
@@ -40,12 +41,18 @@ const options = {
   'explicit-retry': { type: 'boolean', default: false },
   'retry-window-ms': { type: 'string', default: '2000' },
   llms: { type: 'string' },
+  'llm-capacity': { type: 'string', default: '2' },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const list = (s: string | undefined): string[] | undefined =>
-  s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  s
+    ? s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options });
@@ -53,13 +60,20 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const num = (k: 'horizon' | 'rate' | 'seed' | 'think-time-ms' | 'max-attempts' | 'retry-window-ms') =>
-    Number(values[k]);
-  const problems = (['horizon', 'rate', 'seed', 'think-time-ms', 'max-attempts', 'retry-window-ms'] as const)
+  const num = (
+    k: 'horizon' | 'rate' | 'seed' | 'think-time-ms' | 'max-attempts' | 'retry-window-ms',
+  ) => Number(values[k]);
+  const problems = (
+    ['horizon', 'rate', 'seed', 'think-time-ms', 'max-attempts', 'retry-window-ms'] as const
+  )
     .filter((k) => !Number.isFinite(num(k)) || num(k) < 0)
     .map((k) => `--${k} must be a non-negative number`);
   if (num('horizon') < 1 || num('rate') <= 0 || num('max-attempts') < 1) {
     problems.push('--horizon, --rate and --max-attempts must be positive');
+  }
+  const llmCapacity = Number(values['llm-capacity']);
+  if (!Number.isInteger(llmCapacity) || llmCapacity < 1) {
+    problems.push('--llm-capacity must be a positive integer');
   }
   if (values['user-model'] !== 'logged' && values['user-model'] !== 'fitted') {
     problems.push('--user-model must be logged or fitted');
@@ -86,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
     admin: values.admin,
     retryWindowMs: num('retry-window-ms'),
     llms: list(values.llms),
+    llmCapacity,
     outDir: values.out,
     progress: !values.quiet,
     env: process.env,

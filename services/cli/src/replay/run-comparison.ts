@@ -14,6 +14,8 @@ import { createLogger } from '@cqb/runtime';
 import type { AllInOneSystem } from '../all-in-one/all-in-one.js';
 import { startAllInOne } from '../all-in-one/all-in-one.js';
 import { loadReplayInput } from './load-prompts.js';
+import { observeKafkaStages } from './observe-stages.js';
+import type { StageObserver } from './observe-stages.js';
 import { createProgressPrinter } from './progress.js';
 
 /** Options of {@link runComparison}; see `cqb replay --help` for their meaning and defaults. */
@@ -35,6 +37,8 @@ export interface ComparisonOptions {
   retryWindowMs: number;
   /** Restrict the started systems' registry (and the regret reference) to these LLMs. */
   llms?: string[];
+  /** Concurrent calls per simulated LLM of each started system (default 2). */
+  llmCapacity?: number;
   outDir?: string;
   progress: boolean;
   /** Environment for the started systems' service settings (the command passes its own). */
@@ -58,6 +62,8 @@ export async function runComparison(options: ComparisonOptions): Promise<ReplayR
     maxAttempts: options.maxAttempts,
     explicitRetry: options.explicitRetry,
     createdAt: new Date().toISOString(),
+    llms: offered,
+    ...(options.target ? {} : { llmCapacity: options.llmCapacity ?? 2 }),
     policies: {},
   };
   for (const policy of options.policies) {
@@ -80,13 +86,18 @@ async function replayOnePolicy(
   let system: AllInOneSystem | undefined;
   const subscriptions: Subscription[] = [];
   const stages = createStageCollector();
+  let observer: StageObserver | undefined;
   try {
+    if (options.target) {
+      observer = await observeKafkaStages(options.env ?? {}, stages, Date.now());
+    }
     if (!options.target) {
       system = await startAllInOne({
         policy,
         seed: options.seed,
         retryWindowMs: options.retryWindowMs,
         llms: options.llms,
+        llmCapacity: options.llmCapacity,
         grpcAddress: '127.0.0.1:0',
         env: options.env,
         logger: createLogger({ service: 'all-in-one', level: 'warn', destination: process.stderr }),
@@ -126,5 +137,6 @@ async function replayOnePolicy(
   } finally {
     for (const s of subscriptions.reverse()) await s.stop();
     await system?.stop();
+    await observer?.stop();
   }
 }
