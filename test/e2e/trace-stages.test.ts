@@ -105,9 +105,25 @@ describe('tracing: stage spans of one query, a retry link and linked feedback', 
             (s) =>
               s.operationName === SpanName.ingestSubmit && tagOf(s, SpanAttr.queryId) === queryId,
           );
-          const stages = [SpanName.embedBatch, SpanName.scheduleDecision, SpanName.backendCall];
+          // Every span the test reads: spans reach Jaeger in batches, each when it ends, so a
+          // child can be there before its parent.
+          const stages = [
+            SpanName.embedBatch,
+            SpanName.queueWait,
+            SpanName.scheduleDecision,
+            SpanName.dispatch,
+            SpanName.backendCall,
+          ];
+          const backendServed = t.spans.some(
+            (s) =>
+              t.processes[s.processID]?.serviceName === serviceName('llm') &&
+              tagOf(s, 'span.kind') === 'server',
+          );
           return (
-            ours && names.has('grpc.cqb.v1.Router/Submit') && stages.every((n) => names.has(n))
+            ours &&
+            backendServed &&
+            names.has('grpc.cqb.v1.Router/Submit') &&
+            stages.every((n) => names.has(n))
           );
         }),
       { timeoutMs: 120_000, intervalMs: 500, what: `the trace of ${queryId} with its stage spans` },

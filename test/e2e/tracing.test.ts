@@ -132,25 +132,33 @@ describe('tracing: one query, one trace across all five services', () => {
     expect(answer.ok).toBe(true);
     const expected = serviceOrder.map(serviceName).sort();
 
+    const parentOf = (s: JaegerSpan) => s.references.find((r) => r.refType === 'CHILD_OF');
+    const rootsOf = (t: JaegerTrace) => {
+      const ids = new Set(t.spans.map((s) => s.spanID));
+      return t.spans.filter((s) => !parentOf(s) || !ids.has(parentOf(s)?.spanID ?? ''));
+    };
+    // Spans reach Jaeger in per-process batches, each when it ends, so a child can arrive before
+    // its parent: wait until the trace is whole (bounded), then check its shape.
     const trace = await pollUntil(
       async () => {
         const found = await traces(serviceName('ingest'));
         return found.find((t) => {
           const services = new Set(Object.values(t.processes).map((p) => p.serviceName));
-          // The Submit server span ends (and is exported) last, after the answer.
           const submitted = t.spans.some((s) => s.operationName === 'grpc.cqb.v1.Router/Submit');
-          return submitted && expected.every((s) => services.has(s));
+          return submitted && expected.every((s) => services.has(s)) && rootsOf(t).length === 1;
         });
       },
-      { timeoutMs: 120_000, intervalMs: 500, what: 'a trace with spans of all five services' },
+      {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+        what: 'a whole trace with spans of all five services',
+      },
     );
     const services = new Set(Object.values(trace.processes).map((p) => p.serviceName));
     expect([...services].sort()).toEqual(expected);
-    const ids = new Set(trace.spans.map((s) => s.spanID));
-    const parentOf = (s: JaegerSpan) => s.references.find((r) => r.refType === 'CHILD_OF');
-    const roots = trace.spans.filter((s) => !parentOf(s) || !ids.has(parentOf(s)?.spanID ?? ''));
     // One root: the ingest server span of the Submit call. Every other span's parent is a span
     // of the same trace, so the hops between services kept their parent links.
+    const roots = rootsOf(trace);
     expect(roots.map((s) => s.operationName)).toEqual(['grpc.cqb.v1.Router/Submit']);
     expect(trace.processes[roots[0]?.processID ?? '']?.serviceName).toBe(serviceName('ingest'));
     const text = JSON.stringify(trace);
