@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplayLog, ReplayReport } from './index.js';
-import { buildPolicyReport, renderReportHtml, summaryRows } from './index.js';
+import { buildPolicyReport, renderReportHtml, summaryRows, verdictText } from './index.js';
 
 const log: ReplayLog = {
   durationMs: 1000,
@@ -92,5 +92,24 @@ describe('renderReportHtml', () => {
     expect(rows[6]).toEqual(['cost per satisfied', '$0.00300']);
     expect(report.policies.acqb!.finalQueueLength).toBe(1);
     expect(report.policies.acqb!.series.cumulativeRegret.at(-1)).toBe(1);
+  });
+
+  it('names the leader of each figure with its standard error', () => {
+    const worse: ReplayLog = {
+      ...log,
+      users: { ...log.users, satisfied: 0 },
+      submissions: log.submissions.map((x) => ({ ...x, regret: 1, costUsd: 0.01 })),
+    };
+    const two: ReplayReport = {
+      ...report,
+      policies: { ...report.policies, other: buildPolicyReport('other', worse, {}, 10) },
+    };
+    const text = verdictText(two);
+    expect(text).toContain('Most satisfied users: acqb (50.0%)');
+    expect(text).toContain('lowest regret per answer: acqb (0.5)');
+    expect(text).toContain('cheapest per satisfied user: acqb ($0.00300)');
+    // Satisfaction 0.5 over 2 users: sqrt(0.25 / 2) = 35.4 points.
+    expect(text).toContain('about 35.4 points');
+    expect(verdictText(report)).toBe('');
   });
 });

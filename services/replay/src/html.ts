@@ -41,7 +41,7 @@ export function renderReportHtml(report: ReplayReport): string {
         ),
       'Queue length is sampled from the scheduler. Satisfaction is the share of answers in each ' +
         'time window that the simulated user kept; retry rate is the share of calls that were a ' +
-        'user asking again.',
+        'user asking again (it rises to 1 at the very end, when only retries are still arriving).',
     ),
     section(
       'Regret against the best recorded LLM',
@@ -107,7 +107,9 @@ export function renderReportHtml(report: ReplayReport): string {
         over((p) => p.series.covarianceTrace),
       ),
       "Remaining uncertainty of the learned per-LLM models (mean over LLMs, from the scheduler's " +
-        'Admin service). It falls as feedback accumulates; policies that keep no posterior show none.',
+        'Admin service). It falls as feedback accumulates. The feedback service updates these ' +
+        'models whatever the policy, so every run shows a curve, but best-fixed and random never ' +
+        'consult them when routing.',
     ),
   ];
   return `<!doctype html>
@@ -174,11 +176,40 @@ function summaryTable(report: ReplayReport): string {
   return `<table>${cells(head ?? [], 'th')}${rows.map((r) => cells(r, 'td')).join('')}</table>`;
 }
 
+/**
+ * Which policy leads on satisfaction, regret and cost, with one standard error of each figure,
+ * so a reader can tell a difference from noise. Regret values lie in [0, 1], so its standard
+ * error is bounded by that of a 0/1 variable with the same mean.
+ */
+export function verdictText(report: ReplayReport): string {
+  const ps = Object.values(report.policies);
+  if (ps.length < 2) return '';
+  const best = (f: (p: PolicyReport) => number, low: boolean): PolicyReport =>
+    ps.reduce((a, b) => ((low ? f(b) < f(a) : f(b) > f(a)) ? b : a));
+  const se = (p: number, n: number): number => (n > 0 ? Math.sqrt((p * (1 - p)) / n) : 0);
+  const sat = best((p) => p.satisfactionRate, false);
+  const reg = best((p) => p.meanRegretPerAnswer, true);
+  // A policy with no satisfied user has no cost per satisfied user (shown as 0): never cheapest.
+  const cost = best((p) => (p.counts.satisfied > 0 ? p.costPerSatisfiedUsd : Infinity), true);
+  const satSe = Math.max(...ps.map((p) => se(p.satisfactionRate, p.counts.users)));
+  const regSe = Math.max(
+    ...ps.map((p) => se(Math.min(1, p.meanRegretPerAnswer), p.counts.answered)),
+  );
+  return (
+    `Most satisfied users: ${sat.policy} (${pct(sat.satisfactionRate)}); lowest regret per ` +
+    `answer: ${reg.policy} (${formatNumber(reg.meanRegretPerAnswer)}); cheapest per satisfied ` +
+    `user: ${cost.policy} (${usd(cost.costPerSatisfiedUsd)}). One standard error is about ` +
+    `${(satSe * 100).toFixed(1)} points of satisfaction and ${formatNumber(regSe)} of regret per ` +
+    'answer at this horizon: smaller differences are noise, not a ranking.'
+  );
+}
+
 function summaryText(report: ReplayReport): string {
   return (
     'Each policy served its own fresh system against the same arrivals and the same simulated ' +
     `users (seed ${report.seed}). "Satisfied users" counts users who kept an answer before ` +
-    'giving up; regret compares each answer with the best recorded LLM for that prompt.'
+    'giving up; regret compares each answer with the best recorded LLM for that prompt. ' +
+    verdictText(report)
   );
 }
 

@@ -23,6 +23,6 @@ export { createFittedModel, loggedModel, promptRegret } from './prompts.js';
 export type { ReplayPrompt, SatisfactionModel } from './prompts.js';
 export { buildPolicyReport } from './report.js';
 export type { PolicyReport, ReplayReport, StageSamples } from './report.js';
-export { renderReportHtml, summaryRows } from './html.js';
+export { renderReportHtml, summaryRows, verdictText } from './html.js';
 export { percentiles, shares } from './stats.js';
 export type { Percentiles } from './stats.js';

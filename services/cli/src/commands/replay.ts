@@ -1,6 +1,6 @@
 /** `cqb replay`: drives the system with simulated retrying users and writes a report. */
 import { parseArgs } from 'node:util';
-import { summaryRows } from '@cqb/replay';
+import { summaryRows, verdictText } from '@cqb/replay';
 import { runComparison } from '../replay/run-comparison.js';
 import { formatTable } from '../replay/table.js';
 
@@ -106,6 +106,8 @@ export async function run(argv: string[]): Promise<number> {
     env: process.env,
   });
   process.stdout.write(`${formatTable(summaryRows(report))}\n`);
+  const verdict = verdictText(report);
+  if (verdict) process.stdout.write(`${verdict}\n`);
   process.stdout.write(`report: ${values.out}/report.html (data: ${values.out}/report.json)\n`);
   return 0;
 }
