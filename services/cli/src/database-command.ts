@@ -27,7 +27,7 @@ export async function withDatabase(
     config = loadConfig(databaseCommandSchema);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
+    process.stderr.write(`${err.message}\n`);
     return 2;
   }
   const logger = createLogger({ service, level: config.CQB_LOG_LEVEL });

@@ -86,12 +86,12 @@ function formatPrice(price: LlmPrice): string {
 
 async function list(db: Database): Promise<void> {
   const llms = await createLlmRegistry(db).list();
-  if (llms.length === 0) console.log('no LLMs registered');
+  if (llms.length === 0) process.stdout.write('no LLMs registered\n');
   for (const llm of llms) {
     const state = llm.enabled === false ? ' (disabled)' : '';
-    console.log(
+    process.stdout.write(
       `${llm.id}\t${llm.endpoint}\tmodel=${llm.model}\tcapacity=${llm.capacity}\t` +
-        `${formatPrice(llm.price)}${state}`,
+        `${formatPrice(llm.price)}${state}\n`,
     );
   }
 }
@@ -129,7 +129,7 @@ export function run(argv: string[]): Promise<number> {
       return 0;
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
-      console.error(`cqb llms: ${err.message}`);
+      process.stderr.write(`cqb llms: ${err.message}\n`);
       return 2;
     }
   });

@@ -12,7 +12,9 @@ export function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { dir: { type: 'string' } } });
   return withDatabase('migrate', async (db, logger) => {
     const report = await runMigrations(db, { dir: values.dir, logger });
-    console.log(`applied ${report.applied.length}, already present ${report.skipped.length}`);
+    process.stdout.write(
+      `applied ${report.applied.length}, already present ${report.skipped.length}\n`,
+    );
     return 0;
   });
 }
