@@ -13,76 +13,54 @@
  * callers keep the JavaScript loops.
  */
 import type { LogisticPosterior } from './posterior.js';
+import {
+  BLOCK,
+  LOOP,
+  IF,
+  END,
+  BR,
+  BR_IF,
+  VOID,
+  GET,
+  SET,
+  I32_CONST,
+  F64_CONST,
+  F64_LOAD,
+  I32_STORE,
+  F64_STORE,
+  I32_LT_U,
+  I32_EQZ,
+  I32_GT_U,
+  I32_GE_U,
+  F64_EQ,
+  F64_GT,
+  I32_ADD,
+  I32_SUB,
+  I32_MUL,
+  I32_AND,
+  I32_OR,
+  I32_SHL,
+  F64_ADD,
+  F64_SUB,
+  F64_MUL,
+  F64_DIV,
+  V128_LOAD,
+  V128_STORE,
+  V128_CONST,
+  F64X2_SPLAT,
+  F64X2_EXTRACT,
+  F64X2_ADD,
+  F64X2_SUB,
+  F64X2_MUL,
+  T_I32,
+  T_F64,
+  T_V128,
+  uleb,
+  f64Bytes,
+  section,
+  name,
+} from './wasm-opcodes.js';
 import type { Rng } from './rng.js';
-
-// Opcodes used by the listing (WebAssembly core 2.0 and the fixed-width SIMD proposal). Every
-// i32.const below is in [0, 63], so its signed LEB128 immediate is the byte itself.
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const IF = 0x04;
-const END = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const VOID = 0x40;
-const GET = 0x20;
-const SET = 0x21;
-const I32_CONST = 0x41;
-const F64_CONST = 0x44;
-const F64_LOAD = 0x2b;
-const I32_STORE = 0x36;
-const F64_STORE = 0x39;
-const I32_LT_U = 0x49;
-const I32_EQZ = 0x45;
-const I32_GT_U = 0x4b;
-const I32_GE_U = 0x4f;
-const F64_EQ = 0x61;
-const F64_GT = 0x64;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const I32_MUL = 0x6c;
-const I32_AND = 0x71;
-const I32_OR = 0x72;
-const I32_SHL = 0x74;
-const F64_ADD = 0xa0;
-const F64_SUB = 0xa1;
-const F64_MUL = 0xa2;
-const F64_DIV = 0xa3;
-const SIMD = 0xfd;
-const V128_LOAD = [SIMD, 0x00];
-const V128_STORE = [SIMD, 0x0b];
-const V128_CONST = [SIMD, 0x0c];
-const F64X2_SPLAT = [SIMD, 0x14];
-const F64X2_EXTRACT = [SIMD, 0x21];
-const F64X2_ADD = [SIMD, 0xf0, 0x01];
-const F64X2_SUB = [SIMD, 0xf1, 0x01];
-const F64X2_MUL = [SIMD, 0xf2, 0x01];
-const T_I32 = 0x7f;
-const T_F64 = 0x7c;
-const T_V128 = 0x7b;
-
-/** Unsigned LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function f64Bytes(v: number): number[] {
-  return Array.from(new Uint8Array(new Float64Array([v]).buffer));
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
 
 // Locals of `best(ctx, n, th, nk, d) -> bestRow`; 0–4 are the parameters. `nk` must be even
 // (the caller repeats the last θ row, which can never win a tie against its original).
