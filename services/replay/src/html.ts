@@ -206,8 +206,11 @@ export function verdictText(report: ReplayReport): string {
 
 function summaryText(report: ReplayReport): string {
   return (
-    'Each policy served its own fresh system against the same arrivals and the same simulated ' +
-    `users (seed ${report.seed}). "Satisfied users" counts users who kept an answer before ` +
+    (Object.keys(report.policies).length > 1
+      ? 'Each policy served its own fresh system against the same arrivals and the same ' +
+        `simulated users (seed ${report.seed}). `
+      : `The system served simulated users (seed ${report.seed}). `) +
+    '"Satisfied users" counts users who kept an answer before ' +
     'giving up; regret compares each answer with the best recorded LLM for that prompt. ' +
     verdictText(report)
   );

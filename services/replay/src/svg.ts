@@ -55,7 +55,8 @@ export function lineChart(
 ): string {
   const pts = lines.flatMap((l) => l.points.filter((p): p is [number, number] => p[1] !== null));
   const xMax = Math.max(1e-9, ...pts.map((p) => p[0]));
-  const yMax = Math.max(1e-9, ...pts.map((p) => p[1]));
+  // An all-zero series (an empty queue) gets a 0–1 axis rather than a microscopic one.
+  const yMax = Math.max(0, ...pts.map((p) => p[1])) || 1;
   const sx = (x: number): number => M.left + (x / xMax) * (W - M.left - M.right);
   const sy = (y: number): number => H - M.bottom - (y / yMax) * (H - M.top - M.bottom);
   const paths = lines.map((l) => {
