@@ -6,6 +6,7 @@ describe('lineChart', () => {
     const svg = lineChart('Waiting queue length', 'seconds', 'queries', [
       {
         name: 'acqb',
+        color: '#1f77b4',
         points: [
           [0, 0],
           [10, 0],
@@ -21,6 +22,7 @@ describe('lineChart', () => {
     const svg = lineChart('Queue', 'seconds', 'queries', [
       {
         name: 'acqb',
+        color: '#1f77b4',
         points: [
           [0, 0],
           [10, 4],
