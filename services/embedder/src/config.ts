@@ -21,6 +21,8 @@ const variantSchema = z.enum(['int8', 'float']).default('int8');
 export const configSchema = z
   .object({
     ...commonConfigShape,
+    // Its own default port, so that the five services can share one host.
+    CQB_GRPC_ADDRESS: commonConfigShape.CQB_GRPC_ADDRESS.unwrap().default('0.0.0.0:50053'),
     CQB_MODEL_VARIANT: variantSchema,
     CQB_MODEL_PATH: z.string().min(1).optional(),
     CQB_VOCAB_PATH: z.string().min(1).optional(),

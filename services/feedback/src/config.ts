@@ -7,7 +7,7 @@ import { z } from 'zod';
  * Environment of the feedback service. Every variable is optional with the default shown;
  * the shared variables of `commonConfigShape` (Kafka, database, log level, metrics port, topic
  * prefix) come first.
- * - CQB_GRPC_ADDRESS: host:port of the health service (0.0.0.0:50054).
+ * - CQB_GRPC_ADDRESS: host:port of the health service (0.0.0.0:50055).
  * - CQB_RETRY_WINDOW_MS: how long after an answer a new query counts as its retry (30000).
  * - CQB_RETRY_SIMILARITY: minimum embedding cosine for an implicit retry (0.9).
  * - CQB_FEEDBACK_GRACE_MS: extra wait after a window closes before "satisfied" is final, so a
@@ -22,7 +22,7 @@ import { z } from 'zod';
  */
 export const configSchema = z.object({
   ...commonConfigShape,
-  CQB_GRPC_ADDRESS: commonConfigShape.CQB_GRPC_ADDRESS.unwrap().default('0.0.0.0:50054'),
+  CQB_GRPC_ADDRESS: commonConfigShape.CQB_GRPC_ADDRESS.unwrap().default('0.0.0.0:50055'),
   CQB_RETRY_WINDOW_MS: z.coerce.number().int().positive().default(30_000),
   CQB_RETRY_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.9),
   CQB_FEEDBACK_GRACE_MS: z.coerce.number().int().nonnegative().default(2_000),

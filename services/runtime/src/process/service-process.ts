@@ -117,7 +117,10 @@ export function createServiceProcess(logger: Logger): ServiceProcess {
       return health;
     },
     async ready(metrics, config, fields = {}) {
-      const server = await startMetricsServer({ registry: metrics, port: config.CQB_METRICS_PORT });
+      const server = await startMetricsServer({
+        registry: metrics,
+        port: config.CQB_METRICS_PORT,
+      }).catch((err: unknown) => this.fail(err, 'cannot serve metrics'));
       parts.push({ name: 'metrics', part: { stop: () => server.close() } });
       if (health) {
         const served = health;
