@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics } from '@cqb/contracts';
 import { pollUntil } from '@cqb/runtime';
 import type { CqbProcess } from './support/cqb-process.js';
-import { repoRoot, spawnCqb, stopProcess, waitForLog } from './support/cqb-process.js';
+import { spawnCqb, stopProcess, waitForLog } from './support/cqb-process.js';
 import type { ServiceName } from './support/distributed.js';
 import {
   freshDatabase,
@@ -16,6 +12,8 @@ import {
   serviceOrder,
   startSimBackend,
 } from './support/distributed.js';
+import type { Jaeger, JaegerTrace } from './support/jaeger.js';
+import { createAllTopics, parentOf, startJaeger, telemetryEnv } from './support/jaeger.js';
 import type { TestRouterClient } from './support/router-client.js';
 import { createTestRouterClient } from './support/router-client.js';
 
@@ -25,55 +23,18 @@ import { createTestRouterClient } from './support/router-client.js';
  * back from Jaeger's query API.
  */
 
-/** Creates every topic (and its dead-letter topic) up front, as an operator would. */
-async function createTopics(brokers: string, prefix: string): Promise<void> {
-  const admin = new Kafka({ brokers: [brokers], logLevel: 0 }).admin();
-  await admin.connect();
-  const names = Object.values(topics).flatMap((t) => [prefix + t.name, `${prefix}${t.name}.dlq`]);
-  await admin.createTopics({
-    topics: names.map((topic) => ({ topic, numPartitions: 3 })),
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
-}
-
-const run = promisify(execFile);
-const jaegerScript = `${repoRoot}infra/jaeger.sh`;
-
-interface JaegerSpan {
-  traceID: string;
-  spanID: string;
-  operationName: string;
-  processID: string;
-  references: Array<{ refType: string; traceID: string; spanID: string }>;
-  tags: Array<{ key: string; value: unknown }>;
-}
-interface JaegerTrace {
-  traceID: string;
-  spans: JaegerSpan[];
-  processes: Record<string, { serviceName: string }>;
-}
-
 describe('tracing: one query, one trace across all five services', () => {
   const running = new Map<ServiceName, CqbProcess>();
   const cleanups: (() => Promise<void>)[] = [];
   const suffix = randomName('');
   const serviceName = (name: ServiceName) => `cqb-${name}-${suffix}`;
-  let jaeger: Record<string, string> = {};
+  let jaeger: Jaeger;
   let client: TestRouterClient;
-
-  async function traces(service: string): Promise<JaegerTrace[]> {
-    const response = await fetch(`${jaeger['JAEGER_QUERY_URL']}/api/traces?service=${service}`);
-    if (!response.ok) return [];
-    return ((await response.json()) as { data: JaegerTrace[] | null }).data ?? [];
-  }
 
   beforeAll(async () => {
     // The first run builds Jaeger from the Go module proxy (minutes); later runs reuse it.
-    const { stdout } = await run('bash', [jaegerScript, 'start'], { maxBuffer: 1 << 20 });
-    const lines = stdout.trim().split('\n');
-    jaeger = Object.fromEntries(lines.map((line) => line.split('=', 2) as [string, string]));
-    cleanups.push(async () => void (await run('bash', [jaegerScript, 'stop'])));
+    jaeger = await startJaeger();
+    cleanups.push(() => jaeger.stop());
 
     const database = await freshDatabase(requiredEnv('CQB_TEST_DATABASE_URL'));
     cleanups.push(() => database.drop());
@@ -87,21 +48,14 @@ describe('tracing: one query, one trace across all five services', () => {
       CQB_FEEDBACK_GRACE_MS: '200',
       CQB_METRICS_PORT: '0',
       CQB_GRPC_ADDRESS: '127.0.0.1:0',
-      NODE_OPTIONS: `--import tsx --import ${repoRoot}services/runtime/src/telemetry/register.ts`,
-      OTEL_SDK_DISABLED: 'false',
-      OTEL_EXPORTER_OTLP_ENDPOINT: jaeger['JAEGER_OTLP_GRPC_ENDPOINT'] ?? '',
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-      OTEL_BSP_SCHEDULE_DELAY: '200',
     };
     // A consumer that subscribes before its topic exists is not assigned the topic later.
-    await createTopics(env.CQB_KAFKA_BROKERS, env.CQB_TOPIC_PREFIX);
+    await createAllTopics(env.CQB_KAFKA_BROKERS, env.CQB_TOPIC_PREFIX);
     let port = '';
     for (const name of serviceOrder) {
       const started = spawnCqb(['serve', '--service', name], {
         ...env,
-        OTEL_SERVICE_NAME: serviceName(name),
+        ...telemetryEnv(jaeger, serviceName(name)),
       });
       running.set(name, started);
       const ready = await waitForLog(started, 'ready', 180_000).catch((err: unknown) => {
@@ -132,16 +86,15 @@ describe('tracing: one query, one trace across all five services', () => {
     expect(answer.ok).toBe(true);
     const expected = serviceOrder.map(serviceName).sort();
 
-    const parentOf = (s: JaegerSpan) => s.references.find((r) => r.refType === 'CHILD_OF');
     const rootsOf = (t: JaegerTrace) => {
       const ids = new Set(t.spans.map((s) => s.spanID));
-      return t.spans.filter((s) => !parentOf(s) || !ids.has(parentOf(s)?.spanID ?? ''));
+      return t.spans.filter((s) => !ids.has(parentOf(s) ?? ''));
     };
     // Spans reach Jaeger in per-process batches, each when it ends, so a child can arrive before
     // its parent: wait until the trace is whole (bounded), then check its shape.
     const trace = await pollUntil(
       async () => {
-        const found = await traces(serviceName('ingest'));
+        const found = await jaeger.traces(serviceName('ingest'));
         return found.find((t) => {
           const services = new Set(Object.values(t.processes).map((p) => p.serviceName));
           const submitted = t.spans.some((s) => s.operationName === 'grpc.cqb.v1.Router/Submit');
