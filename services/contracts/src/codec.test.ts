@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from './index.js';
-import { DecodeError, topics } from './index.js';
+import { DecodeError, prefixTopic, topics } from './index.js';
 
 const received = {
   queryId: 'q1', tenant: 't', user: 'u', session: 's', text: 'what is 2+2?', retryOf: '',
@@ -36,5 +36,12 @@ describe('event codecs', () => {
     expect(() => topics.answers.codec.decode(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(
       DecodeError,
     );
+  });
+});
+
+describe('prefixTopic', () => {
+  it('puts the prefix in front of the name and keeps the spec when there is none', () => {
+    expect(prefixTopic(topics.queries, 'run1.').name).toBe('run1.cqb.queries.v1');
+    expect(prefixTopic(topics.queries, '')).toBe(topics.queries);
   });
 });

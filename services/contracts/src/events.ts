@@ -67,3 +67,11 @@ export function renameTopic<T>(spec: TopicSpec<T>, name: string): TopicSpec<T> {
     },
   };
 }
+
+/**
+ * The topic under the deployment's prefix (`CQB_TOPIC_PREFIX`), so that runs sharing a broker stay
+ * apart; the spec itself when the prefix is empty.
+ */
+export function prefixTopic<T>(spec: TopicSpec<T>, prefix: string): TopicSpec<T> {
+  return prefix ? renameTopic(spec, prefix + spec.name) : spec;
+}

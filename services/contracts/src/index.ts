@@ -7,7 +7,7 @@ export { loadGrpcPackage, loaderOptions } from './grpc.js';
 export type { CqbGrpcPackage } from './grpc.js';
 export { createCodec, DecodeError } from './codec.js';
 export type { Codec } from './codec.js';
-export { renameTopic, topics } from './events.js';
+export { prefixTopic, renameTopic, topics } from './events.js';
 export type {
   Answer,
   Assignment,

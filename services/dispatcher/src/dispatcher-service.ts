@@ -1,5 +1,5 @@
-import { renameTopic, topics } from '@cqb/contracts';
-import type { Answer, Assignment, TopicSpec } from '@cqb/contracts';
+import { prefixTopic, topics } from '@cqb/contracts';
+import type { Answer, Assignment } from '@cqb/contracts';
 import type { Registry } from 'prom-client';
 import type { EventBus, IncomingEvent, Logger, Subscription } from '@cqb/runtime';
 import {
@@ -62,13 +62,11 @@ export interface DispatcherService {
 export function createDispatcherService(deps: DispatcherServiceDeps): DispatcherService {
   const { bus, logger, registry, config } = deps;
   const prefix = config.CQB_TOPIC_PREFIX;
-  const topic = <T>(spec: TopicSpec<T>): TopicSpec<T> =>
-    prefix ? renameTopic(spec, prefix + spec.name) : spec;
-  const assignmentsTopic = topic(topics.assignments);
-  const answersTopic = topic(topics.answers);
+  const assignmentsTopic = prefixTopic(topics.assignments, prefix);
+  const answersTopic = prefixTopic(topics.answers, prefix);
   const reporter = createCapacityReporter({
     bus,
-    topic: topic(topics.capacity),
+    topic: prefixTopic(topics.capacity, prefix),
     dispatcherId: config.CQB_DISPATCHER_ID,
     logger,
   });

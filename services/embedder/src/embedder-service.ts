@@ -1,5 +1,5 @@
-import type { QueryEmbedded, QueryReceived, TopicSpec } from '@cqb/contracts';
-import { renameTopic, topics } from '@cqb/contracts';
+import type { QueryEmbedded, QueryReceived } from '@cqb/contracts';
+import { prefixTopic, topics } from '@cqb/contracts';
 import type { EventBus, IncomingEvent, Logger, Subscription, TraceContext } from '@cqb/runtime';
 import {
   contextWithSpan,
@@ -48,10 +48,6 @@ export class EmbedderConfigError extends Error {
   override readonly name = 'EmbedderConfigError';
 }
 
-function topicFor<T>(spec: TopicSpec<T>, prefix: string): TopicSpec<T> {
-  return prefix ? renameTopic(spec, prefix + spec.name) : spec;
-}
-
 /**
  * The embedder service: consumes `queries`, embeds them in batches (by size and by a small time
  * budget across partitions), projects each embedding with the head, and publishes `embedded`
@@ -65,8 +61,8 @@ export function createEmbedderService(deps: EmbedderServiceDeps): EmbedderServic
       `projection head ${head.version} expects ${head.inputDim} dims, encoder gives ${encoder.dim}`,
     );
   }
-  const queries = topicFor(topics.queries, config.CQB_TOPIC_PREFIX);
-  const embedded = topicFor(topics.embedded, config.CQB_TOPIC_PREFIX);
+  const queries = prefixTopic(topics.queries, config.CQB_TOPIC_PREFIX);
+  const embedded = prefixTopic(topics.embedded, config.CQB_TOPIC_PREFIX);
   const now = deps.now ?? Date.now;
   let subscription: Subscription | undefined;
 

@@ -7,7 +7,7 @@ import type {
   TopicSpec,
   VerdictGiven,
 } from '@cqb/contracts';
-import { renameTopic, topics } from '@cqb/contracts';
+import { prefixTopic, topics } from '@cqb/contracts';
 import type {
   Database,
   EventBus,
@@ -87,7 +87,6 @@ export interface FeedbackService {
   readonly port: number | undefined;
 }
 
-
 /**
  * Builds the feedback service: retry correlation and the exactly-once Bayesian update.
  * - `answers`: an OK answer becomes a pending answer (FAILED answers are backend failures, not
@@ -106,9 +105,12 @@ export interface FeedbackService {
 export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackService {
   const { bus, db, logger, config } = deps;
   const clock = deps.clock ?? systemClock;
-  const rules = { retryWindowMs: config.CQB_RETRY_WINDOW_MS, retrySimilarity: config.CQB_RETRY_SIMILARITY };
+  const rules = {
+    retryWindowMs: config.CQB_RETRY_WINDOW_MS,
+    retrySimilarity: config.CQB_RETRY_SIMILARITY,
+  };
   const lambda = config.CQB_PRIOR_PRECISION;
-  const named = <T>(spec: TopicSpec<T>) => renameTopic(spec, config.CQB_TOPIC_PREFIX + spec.name);
+  const named = <T>(spec: TopicSpec<T>) => prefixTopic(spec, config.CQB_TOPIC_PREFIX);
   const t = {
     queries: named(topics.queries),
     answers: named(topics.answers),
@@ -165,7 +167,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
       context: spans[i]!.context,
     }));
     const latest = new Map<string, number>();
-    for (const a of applied) latest.set(a.llm, Math.max(latest.get(a.llm) ?? 0, a.posteriorVersion));
+    for (const a of applied)
+      latest.set(a.llm, Math.max(latest.get(a.llm) ?? 0, a.posteriorVersion));
     const now = clock.now();
     const changes = [...latest].map(([llm, version]) => ({
       key: llm,
@@ -174,7 +177,11 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
     }));
     await publishInContexts(bus, t.feedback, events);
     await bus.publish(t.posterior, changes);
-    await markPublished(db, applied.map((a) => a.queryId), now);
+    await markPublished(
+      db,
+      applied.map((a) => a.queryId),
+      now,
+    );
     for (const a of applied) observe(a);
   }
 

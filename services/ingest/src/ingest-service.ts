@@ -1,5 +1,5 @@
 import type { Answer, RouterHandlers, TopicSpec } from '@cqb/contracts';
-import { loadGrpcPackage, renameTopic, topics } from '@cqb/contracts';
+import { loadGrpcPackage, prefixTopic, topics } from '@cqb/contracts';
 import type {
   EventBus,
   GrpcServiceBinding,
@@ -65,7 +65,7 @@ export interface IngestService {
 export function createIngestService(deps: IngestServiceDeps): IngestService {
   const { bus, logger, config } = deps;
   const now = deps.now ?? Date.now;
-  const named = <T>(spec: TopicSpec<T>) => renameTopic(spec, config.CQB_TOPIC_PREFIX + spec.name);
+  const named = <T>(spec: TopicSpec<T>) => prefixTopic(spec, config.CQB_TOPIC_PREFIX);
   const waiters = createAnswerWaiters(config.CQB_MAX_IN_FLIGHT, now);
   const accepted = deps.metrics && queries(deps.metrics);
   const routerHandlers = createRouterHandlers({

@@ -5,7 +5,7 @@ import type {
   QueryEmbedded,
   TopicSpec,
 } from '@cqb/contracts';
-import { loadGrpcPackage, renameTopic, topics } from '@cqb/contracts';
+import { loadGrpcPackage, prefixTopic, topics } from '@cqb/contracts';
 import { createPolicy, createRng } from '@cqb/policy';
 import type { LogisticPosterior } from '@cqb/policy';
 import type {
@@ -96,7 +96,7 @@ export interface SchedulerService {
 export function createSchedulerService(deps: SchedulerServiceDeps): SchedulerService {
   const { bus, db, logger, config } = deps;
   const now = deps.now ?? Date.now;
-  const named = <T>(spec: TopicSpec<T>) => renameTopic(spec, config.CQB_TOPIC_PREFIX + spec.name);
+  const named = <T>(spec: TopicSpec<T>) => prefixTopic(spec, config.CQB_TOPIC_PREFIX);
   const t = {
     embedded: named(topics.embedded),
     capacity: named(topics.capacity),

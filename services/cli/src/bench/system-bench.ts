@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Answer, Feedback } from '@cqb/contracts';
-import { renameTopic, topics } from '@cqb/contracts';
+import { prefixTopic, topics } from '@cqb/contracts';
 import {
   createSimulatedBackend,
   loadSimulatedDataset,
@@ -57,11 +57,11 @@ class Observed {
   }
   async watch(bus: EventBus, prefix: string, groupId: string): Promise<Subscription[]> {
     return [
-      await bus.subscribe(renameTopic(topics.answers, prefix + topics.answers.name), {
+      await bus.subscribe(prefixTopic(topics.answers, prefix), {
         groupId: `${groupId}.answers`,
         handler: (e) => Promise.resolve(this.onAnswer(e.value)),
       }),
-      await bus.subscribe(renameTopic(topics.feedback, prefix + topics.feedback.name), {
+      await bus.subscribe(prefixTopic(topics.feedback, prefix), {
         groupId: `${groupId}.feedback`,
         handler: (e) => Promise.resolve(this.onFeedback(e.value)),
       }),

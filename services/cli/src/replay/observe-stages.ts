@@ -3,7 +3,7 @@
  * feedback topics read from Kafka, as the all-in-one path reads them from its in-memory bus.
  */
 import { randomBytes } from 'node:crypto';
-import { renameTopic, topics } from '@cqb/contracts';
+import { prefixTopic, topics } from '@cqb/contracts';
 import type { StageCollector } from '@cqb/replay';
 import type { EventBus, Subscription } from '@cqb/runtime';
 import { createKafkaBus, createLogger } from '@cqb/runtime';
@@ -37,7 +37,7 @@ export async function observeKafkaStages(
   const subscriptions: Subscription[] = [];
   try {
     subscriptions.push(
-      await bus.subscribe(renameTopic(topics.answers, prefix + topics.answers.name), {
+      await bus.subscribe(prefixTopic(topics.answers, prefix), {
         groupId: `${groupId}.answers`,
         fromBeginning: true,
         handler: (e) => {
@@ -46,7 +46,7 @@ export async function observeKafkaStages(
           return Promise.resolve();
         },
       }),
-      await bus.subscribe(renameTopic(topics.feedback, prefix + topics.feedback.name), {
+      await bus.subscribe(prefixTopic(topics.feedback, prefix), {
         groupId: `${groupId}.feedback`,
         fromBeginning: true,
         handler: (e) => {
